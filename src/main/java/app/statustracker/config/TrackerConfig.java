@@ -1,0 +1,171 @@
+package app.statustracker.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+/**
+ * Every application setting. The environment variable names of the prototype are mapped onto these properties in
+ * {@code application.properties}; README.md lists each one with its default.
+ */
+@ConfigMapping(prefix = "tracker")
+public interface TrackerConfig {
+
+    /** Jellyfin: verifies that media is playable and serves "Watch" links. */
+    JellyfinConfig jellyfin();
+
+    /** Sonarr (TV). */
+    Upstream sonarr();
+
+    /** Radarr (movies). */
+    Upstream radarr();
+
+    /** Jellyseerr (requests). */
+    Upstream jellyseerr();
+
+    /** qBittorrent Web API (download progress). */
+    QbittorrentConfig qbittorrent();
+
+    /** Shoko Server (anime matching over SignalR). */
+    ShokoConfig shoko();
+
+    /** Prefix prepended to Shoko's import-folder-relative paths ({@code MEDIA_PATH_PREFIX}). */
+    @WithDefault("/data")
+    String mediaPathPrefix();
+
+    /** Jellyfin user ids that are admins ({@code ADMIN_USER_IDS}, comma separated). */
+    Optional<List<String>> adminUserIds();
+
+    Timeouts timeouts();
+
+    DeletionSync deletionSync();
+
+    Webhook webhook();
+
+    Retention retention();
+
+    Stream stream();
+
+    Pipeline pipeline();
+
+    /** An upstream reached with host, port and API key. It counts as configured when it has an API key. */
+    interface Upstream {
+        String host();
+
+        int port();
+
+        /** Secret: never logged, never returned by the API. */
+        Optional<String> apiKey();
+
+        default boolean configured() {
+            return apiKey().filter(k -> !k.isBlank()).isPresent() && !host().isBlank();
+        }
+
+        default String baseUrl() {
+            return "http://" + host() + ":" + port();
+        }
+    }
+
+    interface JellyfinConfig extends Upstream {
+        /** The address users open in their browser ({@code JELLYFIN_URL}); used for "Watch" links only. */
+        @WithName("public-url")
+        String publicUrl();
+    }
+
+    interface QbittorrentConfig {
+        /** Empty means "not configured": the prototype's default host {@code gluetun} is not assumed. */
+        Optional<String> host();
+
+        @WithDefault("8080")
+        int port();
+
+        @WithDefault("admin")
+        String username();
+
+        /** Secret: never logged, never returned by the API. */
+        Optional<String> password();
+
+        default boolean configured() {
+            return host().filter(h -> !h.isBlank()).isPresent();
+        }
+    }
+
+    interface ShokoConfig extends Upstream {
+        /** {@code ENABLE_SHOKO}: listen to Shoko's SignalR hub at all. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Seconds to wait before each reconnection attempt; the last value repeats. */
+        @WithDefault("0,2,10,30,60,120,300")
+        List<Integer> reconnectIntervals();
+
+        @Override
+        default boolean configured() {
+            return enabled() && Upstream.super.configured();
+        }
+    }
+
+    interface Timeouts {
+        /** {@code ENABLE_TIMEOUT_CHECKER}. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** {@code DOWNLOADING_TIMEOUT}, minutes in downloading before a request times out. */
+        @WithDefault("1440")
+        int downloadingMinutes();
+
+        /** {@code IMPORTING_TIMEOUT}, minutes in importing before a request times out. */
+        @WithDefault("60")
+        int importingMinutes();
+    }
+
+    interface DeletionSync {
+        /** {@code ENABLE_DELETION_SYNC}. */
+        @WithDefault("false")
+        boolean enabled();
+    }
+
+    interface Webhook {
+        /** Largest accepted webhook body in KiB; larger bodies get 413. */
+        @WithDefault("1024")
+        int maxBodyKb();
+    }
+
+    interface Retention {
+        /** Inbound events (raw payloads) older than this many days are deleted. */
+        @WithDefault("30")
+        int eventDays();
+
+        /** How many SSE updates are kept for clients that resume with Last-Event-ID. */
+        @WithDefault("10000")
+        int streamEvents();
+
+        /** How often the pruning runs. */
+        @WithDefault("1h")
+        Duration pruneEvery();
+
+        /** Delay after start-up before the first pruning. */
+        @WithDefault("30s")
+        Duration pruneDelay();
+    }
+
+    interface Stream {
+        /** Seconds between heartbeat comments on idle SSE connections. */
+        @WithDefault("15")
+        int heartbeatSeconds();
+
+        /** Updates queued for one slow SSE client before it is disconnected (it then resumes from the database). */
+        @WithDefault("256")
+        int clientBuffer();
+    }
+
+    interface Pipeline {
+        /** Most events applied in one database transaction when deliveries queue up. */
+        @WithDefault("64")
+        int batchSize();
+    }
+}

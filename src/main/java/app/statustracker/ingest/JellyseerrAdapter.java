@@ -1,0 +1,182 @@
+package app.statustracker.ingest;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import app.statustracker.MediaType;
+import app.statustracker.RequestState;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Jellyseerr's webhook agent with its default JSON template (protocols.md §3): every placeholder arrives as a
+ * string, missing scalars as {@code ""}, missing sections as {@code null}. The notification type, not
+ * {@code media.status}, is the state signal.
+ */
+@ApplicationScoped
+public class JellyseerrAdapter implements WebhookAdapter {
+
+    public static final String SOURCE = "jellyseerr";
+
+    /** "Title (2023)": the year is the last parenthesised four digits. */
+    private static final Pattern SUBJECT_YEAR = Pattern.compile("^(.*\\S)\\s*\\((\\d{4})\\)\\s*$");
+    private static final Pattern SEASON_NUMBER = Pattern.compile("\\d{1,4}");
+
+    @Override
+    public String source() {
+        return SOURCE;
+    }
+
+    @Override
+    public String displayName() {
+        return "Jellyseerr";
+    }
+
+    @Override
+    public List<String> statesProvided() {
+        return List.of("requested", "approved", "failed");
+    }
+
+    @Override
+    public List<String> correlationFields() {
+        return List.of("request.request_id", "media.tmdbId", "media.tvdbId");
+    }
+
+    @Override
+    public Interpretation interpret(ObjectNode body) {
+        String type = Payloads.text(body.get("notification_type"));
+        String event = Payloads.text(body.get("event"));
+        boolean is4k = event != null && event.toUpperCase(Locale.ROOT).contains("4K");
+        JsonNode media = body.get("media");
+        JsonNode request = body.get("request");
+        MediaKeys keys = keys(media, request, is4k);
+        String dedupeKey = dedupeKey(type, keys, body);
+
+        if (type == null) {
+            return new Interpretation.Ignore(null, dedupeKey, "no notification_type in the payload", keys);
+        }
+        Target target;
+        String timelineType;
+        String requester = request != null ? Payloads.text(request.get("requestedBy_username")) : null;
+        String who = requester != null ? requester : "unknown";
+        String details;
+        switch (type) {
+            case "TEST_NOTIFICATION" -> {
+                return new Interpretation.Ignore(type, dedupeKey, "test notification received: the webhook works", keys);
+            }
+            case "MEDIA_PENDING" -> {
+                target = Target.progress(RequestState.REQUESTED, true);
+                timelineType = "Requested";
+                details = "Requested by " + who;
+            }
+            case "MEDIA_AUTO_APPROVED" -> {
+                target = Target.progress(RequestState.APPROVED, true);
+                timelineType = "Auto-Approved";
+                details = "Requested by " + who + " (auto-approved)";
+            }
+            case "MEDIA_APPROVED" -> {
+                // Created when missing too: the pending webhook may have been lost.
+                target = Target.progress(RequestState.APPROVED, true);
+                timelineType = "Approved";
+                details = "Approved in Jellyseerr";
+            }
+            case "MEDIA_DECLINED" -> {
+                target = Target.problem(RequestState.FAILED);
+                timelineType = "Declined";
+                details = "Declined in Jellyseerr";
+            }
+            case "MEDIA_FAILED" -> {
+                target = Target.problem(RequestState.FAILED);
+                timelineType = "Failed";
+                details = "Jellyseerr could not hand the request to Sonarr/Radarr";
+            }
+            case "MEDIA_AVAILABLE" -> {
+                // Jellyseerr's own library scan is not proof of a playable file: only Jellyfin decides "available".
+                target = Target.note();
+                timelineType = "Available";
+                details = "Jellyseerr reports it available; waiting for Jellyfin to show a playable item";
+            }
+            default -> {
+                return new Interpretation.Ignore(type, dedupeKey,
+                        "notification type " + type + " does not change a request", keys);
+            }
+        }
+        if (media == null || !media.isObject()) {
+            return new Interpretation.Ignore(type, dedupeKey, "payload has no media section", keys);
+        }
+        if (keys.tmdbId() == null && keys.tvdbId() == null && keys.jellyseerrId() == null) {
+            return new Interpretation.Ignore(type, dedupeKey,
+                    "payload has no usable id (media.tmdbId, media.tvdbId, request.request_id)", keys);
+        }
+        return new Interpretation.Track(new DomainEvent(SOURCE, type, dedupeKey, keys, target,
+                facts(body, request), timelineType, details));
+    }
+
+    private static MediaKeys keys(JsonNode media, JsonNode request, boolean is4k) {
+        MediaType mediaType = null;
+        Long tmdb = null;
+        Long tvdb = null;
+        if (media != null && media.isObject()) {
+            mediaType = MediaType.fromUpstream(Payloads.text(media.get("media_type")));
+            tmdb = Payloads.id(media.get("tmdbId"));
+            tvdb = mediaType == MediaType.TV ? Payloads.id(media.get("tvdbId")) : null;
+        }
+        Long requestId = request != null && request.isObject() ? Payloads.id(request.get("request_id")) : null;
+        return new MediaKeys(mediaType, tmdb, tvdb, null, requestId, null, is4k);
+    }
+
+    /**
+     * Jellyseerr sends no delivery id. One notification type happens once per Jellyseerr request, so the request id
+     * with the type (and the 4K flag) names the event; without a request id the body itself does.
+     */
+    private static String dedupeKey(String type, MediaKeys keys, ObjectNode body) {
+        String kind = type == null ? "none" : type;
+        if (keys.jellyseerrId() != null) {
+            return SOURCE + ":" + kind + ":" + keys.jellyseerrId() + (keys.is4k() ? ":4k" : "");
+        }
+        return SOURCE + ":" + kind + ":body:" + Payloads.sha256(body.toString());
+    }
+
+    private static MediaFacts facts(ObjectNode body, JsonNode request) {
+        String subject = Payloads.text(body.get("subject"));
+        String title = subject;
+        Integer year = null;
+        if (subject != null) {
+            Matcher m = SUBJECT_YEAR.matcher(subject);
+            if (m.matches()) {
+                title = m.group(1);
+                year = Integer.valueOf(m.group(2));
+            }
+        }
+        String poster = Payloads.text(body.get("image"));
+        String requester = request != null && request.isObject() ? Payloads.text(request.get("requestedBy_username")) : null;
+        return new MediaFacts(title, year, poster, Payloads.text(body.get("message")), requester, requestedSeasons(body));
+    }
+
+    /** {@code extra: [{"name":"Requested Seasons","value":"1, 2"}]}. */
+    private static List<Integer> requestedSeasons(ObjectNode body) {
+        JsonNode extra = body.get("extra");
+        if (extra == null || !extra.isArray()) {
+            return List.of();
+        }
+        LinkedHashSet<Integer> seasons = new LinkedHashSet<>();
+        for (JsonNode item : extra) {
+            if (item.isObject() && "Requested Seasons".equalsIgnoreCase(Payloads.text(item.get("name")))) {
+                String value = Payloads.text(item.get("value"));
+                if (value != null) {
+                    Matcher m = SEASON_NUMBER.matcher(value);
+                    while (m.find()) {
+                        seasons.add(Integer.valueOf(m.group()));
+                    }
+                }
+            }
+        }
+        return new ArrayList<>(seasons);
+    }
+}

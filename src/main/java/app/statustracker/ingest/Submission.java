@@ -1,0 +1,29 @@
+package app.statustracker.ingest;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * One input handed to the pipeline: the raw payload as received, plus what its adapter made of it, or why it could
+ * not be read.
+ */
+public record Submission(String source, String contentType, String payload, Instant receivedAt,
+        Interpretation interpretation, String rejection) {
+
+    public static Submission read(String source, String contentType, String payload, Interpretation interpretation) {
+        return new Submission(source, contentType, payload, Instant.now(), interpretation, null);
+    }
+
+    public static Submission rejected(String source, String contentType, String payload, String reason) {
+        return new Submission(source, contentType, payload, Instant.now(), null, reason);
+    }
+
+    public String dedupeKey() {
+        // Unreadable bodies are never deduplicated: each one is kept for the admin to see.
+        return interpretation != null ? interpretation.dedupeKey() : source + ":rejected:" + UUID.randomUUID();
+    }
+
+    public String eventType() {
+        return interpretation != null ? interpretation.eventType() : null;
+    }
+}

@@ -1,0 +1,144 @@
+package app.statustracker.ingest;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import app.statustracker.config.TrackerConfig;
+import app.statustracker.service.EventPipeline;
+import app.statustracker.service.PipelineResult;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+
+/**
+ * Reads a webhook delivery: checks size and shape, lets the upstream's adapter interpret it, and hands it to the
+ * pipeline. Unreadable deliveries are stored too (outcome {@code rejected}) and answered with a 4xx.
+ */
+@ApplicationScoped
+public class WebhookIntake {
+
+    private static final Logger LOG = Logger.getLogger(WebhookIntake.class);
+
+    /** Webhook routes of the prototype whose adapters come with later work: their deliveries are stored. */
+    private static final Map<String, String> PLANNED = Map.of(
+            "sonarr", "Sonarr", "radarr", "Radarr", "jellyfin", "Jellyfin", "qbittorrent", "qBittorrent");
+
+    private static final int STORED_REJECTED_BODY = 64 * 1024;
+
+    /** Why a delivery could not be read, as an HTTP status and a message for the sender. */
+    public record Refusal(int status, String message) {
+    }
+
+    /** The answer to a delivery: either what the pipeline did, or a refusal. */
+    public record Answer(PipelineResult result, Refusal refusal) {
+    }
+
+    /** One endpoint as {@code GET /hooks} lists it. */
+    public record Endpoint(String url, String service, boolean available, List<String> statesProvided,
+            List<String> correlationFields) {
+    }
+
+    private final Map<String, WebhookAdapter> adapters;
+    private final EventPipeline pipeline;
+    private final ObjectMapper json;
+    private final int maxBodyBytes;
+
+    public WebhookIntake(Instance<WebhookAdapter> adapters, EventPipeline pipeline, ObjectMapper json,
+            TrackerConfig config) {
+        this.adapters = adapters.stream().collect(Collectors.toMap(WebhookAdapter::source, a -> a));
+        this.pipeline = pipeline;
+        this.json = json;
+        this.maxBodyBytes = config.webhook().maxBodyKb() * 1024;
+    }
+
+    public boolean knows(String service) {
+        return adapters.containsKey(service) || PLANNED.containsKey(service);
+    }
+
+    public List<String> services() {
+        return endpoints().stream().map(e -> e.url().substring("/hooks/".length())).toList();
+    }
+
+    public List<Endpoint> endpoints() {
+        TreeMap<String, Endpoint> all = new TreeMap<>();
+        PLANNED.forEach((source, name) -> all.put(source, new Endpoint("/hooks/" + source, name, false, List.of(),
+                List.of())));
+        adapters.values().forEach(a -> all.put(a.source(), new Endpoint("/hooks/" + a.source(), a.displayName(), true,
+                a.statesProvided(), a.correlationFields())));
+        return List.copyOf(all.values());
+    }
+
+    public Uni<Answer> receive(String service, String contentType, byte[] body) {
+        Optional<Refusal> unreadable = checkEnvelope(contentType, body);
+        if (unreadable.isPresent()) {
+            String stored = body.length > STORED_REJECTED_BODY ? null : new String(body, StandardCharsets.UTF_8);
+            return reject(service, contentType, stored, unreadable.get());
+        }
+        String text = new String(body, StandardCharsets.UTF_8);
+        JsonNode node;
+        try {
+            node = json.readTree(text);
+        } catch (JsonProcessingException e) {
+            Refusal refusal = isForm(contentType)
+                    ? new Refusal(415, "expected a JSON body, got " + contentType
+                            + "; send the payload as JSON (any content type is accepted if the body is JSON)")
+                    : new Refusal(400, "body is not valid JSON: " + e.getOriginalMessage()
+                            + (e.getLocation() != null ? " (line " + e.getLocation().getLineNr() + ", column "
+                                    + e.getLocation().getColumnNr() + ")" : ""));
+            return reject(service, contentType, truncate(text), refusal);
+        }
+        if (!(node instanceof ObjectNode object)) {
+            return reject(service, contentType, truncate(text), new Refusal(400,
+                    "body must be a JSON object, got " + (node == null ? "nothing" : node.getNodeType().name()
+                            .toLowerCase(Locale.ROOT))));
+        }
+        WebhookAdapter adapter = adapters.get(service);
+        Interpretation interpretation = adapter != null ? adapter.interpret(object)
+                : new Interpretation.Ignore(null, service + ":body:" + Payloads.sha256(text),
+                        PLANNED.get(service) + " events are stored but not tracked yet in this version",
+                        MediaKeys.none());
+        return pipeline.submit(Submission.read(service, contentType, text, interpretation))
+                .map(result -> new Answer(result, null));
+    }
+
+    private Optional<Refusal> checkEnvelope(String contentType, byte[] body) {
+        if (body.length > maxBodyBytes) {
+            return Optional.of(new Refusal(413, "body is " + body.length + " bytes; webhooks may be at most "
+                    + maxBodyBytes + " bytes (WEBHOOK_MAX_BODY_KB)"));
+        }
+        if (body.length == 0 || new String(body, StandardCharsets.UTF_8).isBlank()) {
+            return Optional.of(new Refusal(400, "body is empty; expected a JSON object"));
+        }
+        return Optional.empty();
+    }
+
+    private Uni<Answer> reject(String service, String contentType, String storedBody, Refusal refusal) {
+        LOG.infof("rejected a %s webhook: %d %s", service, refusal.status(), refusal.message());
+        return pipeline.submit(Submission.rejected(service, contentType, storedBody, refusal.message()))
+                .map(result -> new Answer(result, refusal));
+    }
+
+    private static boolean isForm(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        String ct = contentType.toLowerCase(Locale.ROOT);
+        return ct.startsWith("multipart/") || ct.startsWith("application/x-www-form-urlencoded");
+    }
+
+    private static String truncate(String text) {
+        return text.length() > STORED_REJECTED_BODY ? text.substring(0, STORED_REJECTED_BODY) : text;
+    }
+}

@@ -1,0 +1,66 @@
+package app.statustracker.rest;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import app.statustracker.config.TrackerConfig;
+import app.statustracker.health.UpstreamSettings;
+import app.statustracker.stream.SseHub;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+/** {@code GET /api/health}: the database, each upstream's configuration, the Shoko hub and the SSE clients. */
+@Path("/api/health")
+@Produces(MediaType.APPLICATION_JSON)
+public class HealthResource {
+
+    private final Pool pool;
+    private final UpstreamSettings upstreams;
+    private final SseHub sse;
+    private final TrackerConfig config;
+    private final String version;
+
+    public HealthResource(Pool pool, UpstreamSettings upstreams, SseHub sse, TrackerConfig config,
+            @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
+        this.pool = pool;
+        this.upstreams = upstreams;
+        this.sse = sse;
+        this.config = config;
+        this.version = version;
+    }
+
+    @GET
+    public Uni<Map<String, Object>> health() {
+        return pool.query("SELECT 1").execute()
+                .ifNoItem().after(Duration.ofSeconds(3)).fail()
+                .map(rows -> "connected")
+                .onFailure().recoverWithItem(e -> "error: " + e.getClass().getSimpleName())
+                .map(database -> {
+                    Map<String, Object> body = new LinkedHashMap<>();
+                    body.put("status", "connected".equals(database) ? "healthy" : "degraded");
+                    body.put("version", version);
+                    body.put("database", database);
+                    Map<String, Object> services = new LinkedHashMap<>();
+                    upstreams.all().forEach((name, u) -> {
+                        Map<String, Object> s = new LinkedHashMap<>();
+                        s.put("configured", u.configured());
+                        s.put("state", u.configured() ? "configured" : "not_configured");
+                        s.put("address", u.address());
+                        s.put("hint", u.hint());
+                        services.put(name, s);
+                    });
+                    body.put("upstreams", services);
+                    body.put("shoko_signalr", !config.shoko().enabled() ? "disabled"
+                            : config.shoko().configured() ? "not_connected" : "no_api_key");
+                    body.put("sse_clients", sse.clientCount());
+                    return body;
+                });
+    }
+}

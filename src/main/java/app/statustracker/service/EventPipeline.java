@@ -1,0 +1,172 @@
+package app.statustracker.service;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Supplier;
+
+import org.jboss.logging.Logger;
+
+import app.statustracker.config.TrackerConfig;
+import app.statustracker.ingest.Submission;
+import app.statustracker.service.EventApplier.Effects;
+import app.statustracker.stream.UpdateBroadcaster;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.smallrye.common.vertx.VertxContext;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * The single path every input takes: webhooks, SignalR messages, poll results and scheduled checks are all
+ * submitted here.
+ *
+ * <p>Submissions queue in arrival order and are applied by one writer, one transaction at a time, on a safe
+ * duplicated Vert.x context (so Hibernate Reactive works for callers from any thread). When several are waiting,
+ * up to {@code tracker.pipeline.batch-size} are applied in one transaction, still one after the other in arrival
+ * order. Only after the commit are the callers answered and the SSE updates broadcast. If a batch fails, its
+ * submissions are applied again one per transaction, so one bad event cannot take the others down; an event that
+ * still fails is stored with outcome {@code error}. See docs/architecture.md.
+ */
+@ApplicationScoped
+public class EventPipeline {
+
+    private static final Logger LOG = Logger.getLogger(EventPipeline.class);
+
+    private record Pending(Submission submission, Supplier<Uni<Object>> job, UniEmitter<? super Object> emitter) {
+    }
+
+    private final EventApplier applier;
+    private final UpdateBroadcaster broadcaster;
+    private final int batchSize;
+    private final Context loop;
+    private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
+    // Only touched on the pipeline's event-loop thread.
+    private boolean running;
+
+    public EventPipeline(EventApplier applier, UpdateBroadcaster broadcaster, TrackerConfig config, Vertx vertx) {
+        this.applier = applier;
+        this.broadcaster = broadcaster;
+        this.batchSize = Math.max(1, config.pipeline().batchSize());
+        this.loop = vertx.getOrCreateContext();
+    }
+
+    /** Applies one input and tells what happened once it is committed. */
+    public Uni<PipelineResult> submit(Submission submission) {
+        return Uni.createFrom().emitter(em -> enqueue(new Pending(submission, null, em)))
+                .map(PipelineResult.class::cast);
+    }
+
+    /**
+     * Runs other database work (maintenance, scheduled checks) in the same order as the events, in its own
+     * transaction on the pipeline's safe context.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> Uni<T> execute(Supplier<Uni<T>> work) {
+        Supplier<Uni<Object>> job = () -> (Uni<Object>) work.get();
+        return Uni.createFrom().emitter(em -> enqueue(new Pending(null, job, em))).map(o -> (T) o);
+    }
+
+    private void enqueue(Pending pending) {
+        queue.add(pending);
+        loop.runOnContext(ignored -> drain());
+    }
+
+    private void drain() {
+        if (running || queue.isEmpty()) {
+            return;
+        }
+        running = true;
+        // Single consumer: only this event-loop thread takes from the queue, so peek-then-poll is safe.
+        List<Pending> batch = new ArrayList<>();
+        Pending head;
+        while (batch.size() < batchSize && (head = queue.peek()) != null) {
+            if (head.job() != null && !batch.isEmpty()) {
+                break; // a job runs alone, in its turn
+            }
+            batch.add(queue.poll());
+            if (head.job() != null) {
+                break;
+            }
+        }
+        onSafeContext(() -> run(batch)).subscribe().with(done -> finishBatch(), failure -> finishBatch());
+    }
+
+    private void finishBatch() {
+        loop.runOnContext(ignored -> {
+            running = false;
+            drain();
+        });
+    }
+
+    private Uni<Void> run(List<Pending> batch) {
+        if (batch.size() == 1 && batch.get(0).job() != null) {
+            Pending job = batch.get(0);
+            return Panache.withTransaction(job.job())
+                    .invoke(job.emitter()::complete)
+                    .onFailure().invoke(job.emitter()::fail)
+                    .onFailure().recoverWithNull().replaceWithVoid();
+        }
+        Effects effects = new Effects();
+        List<PipelineResult> results = new ArrayList<>(batch.size());
+        return Panache.withTransaction(() -> applyInOrder(batch, effects, results))
+                .invoke(() -> {
+                    broadcaster.publish(effects.updates());
+                    for (int i = 0; i < batch.size(); i++) {
+                        batch.get(i).emitter().complete(results.get(i));
+                    }
+                })
+                .onFailure().recoverWithUni(failure -> batch.size() == 1 ? applyAlone(batch.get(0), failure)
+                        : applyEachAlone(batch, failure));
+    }
+
+    private Uni<Void> applyInOrder(List<Pending> batch, Effects effects, List<PipelineResult> results) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (Pending p : batch) {
+            chain = chain.chain(() -> applier.apply(p.submission(), effects).invoke(results::add).replaceWithVoid());
+        }
+        return chain;
+    }
+
+    private Uni<Void> applyEachAlone(List<Pending> batch, Throwable batchFailure) {
+        LOG.warnf("a batch of %d events failed (%s); applying them one by one", batch.size(),
+                batchFailure.getClass().getSimpleName());
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (Pending p : batch) {
+            chain = chain.chain(() -> run(List.of(p)));
+        }
+        return chain;
+    }
+
+    private Uni<Void> applyAlone(Pending p, Throwable failure) {
+        LOG.errorf(failure, "event from %s (%s) could not be applied; storing it with outcome error",
+                p.submission().source(), p.submission().eventType());
+        return Panache.withTransaction(() -> applier.storeFailure(p.submission(), failure))
+                .invoke(p.emitter()::complete)
+                .onFailure().invoke(storeFailure -> {
+                    LOG.errorf("event from %s could not even be stored: %s", p.submission().source(),
+                            storeFailure.getMessage());
+                    p.emitter().fail(new PipelineUnavailableException(storeFailure));
+                })
+                .onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    /** Hibernate Reactive needs a safe duplicated context; a fresh one per batch keeps sessions apart. */
+    private <T> Uni<T> onSafeContext(Supplier<Uni<T>> work) {
+        Context context = VertxContext.createNewDuplicatedContext(loop);
+        VertxContextSafetyToggle.setContextSafe(context, true);
+        return Uni.createFrom().emitter(em -> context.runOnContext(ignored -> work.get()
+                .subscribe().with(em::complete, em::fail)));
+    }
+
+    /** The database could not store the event at all. */
+    public static class PipelineUnavailableException extends RuntimeException {
+        public PipelineUnavailableException(Throwable cause) {
+            super("the event could not be stored: the database is unavailable", cause);
+        }
+    }
+}

@@ -1,0 +1,233 @@
+package app.statustracker.stream;
+
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.jboss.logging.Logger;
+
+import app.statustracker.StreamEvent;
+import app.statustracker.config.TrackerConfig;
+import app.statustracker.repository.StreamEventRepository;
+import app.statustracker.repository.StreamEventRepository.Stored;
+import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/**
+ * {@code GET /api/sse}: Server-Sent Events for the dashboard.
+ *
+ * <p>Every update carries the id of its persisted {@code stream_event} row. A client that reconnects with
+ * {@code Last-Event-ID} first gets what it missed from the database, then live updates; live updates that arrive
+ * while it catches up wait in its queue and are sent once, in order (ids decide). A client whose queue grows past
+ * {@code tracker.stream.client-buffer} (it does not read) is disconnected, so it never holds the others up; its
+ * browser reconnects and resumes from the database. All state of one client is touched only on its connection's
+ * event loop.
+ */
+@ApplicationScoped
+public class SseHub implements UpdateBroadcaster {
+
+    private static final Logger LOG = Logger.getLogger(SseHub.class);
+    private static final int REPLAY_PAGE = 500;
+
+    private final StreamEventRepository stream;
+    private final Vertx vertx;
+    private final int clientBuffer;
+    private final long heartbeatMillis;
+    private final Set<Client> clients = ConcurrentHashMap.newKeySet();
+    private long heartbeatTimer = -1;
+
+    public SseHub(StreamEventRepository stream, Vertx vertx, TrackerConfig config) {
+        this.stream = stream;
+        this.vertx = vertx;
+        this.clientBuffer = Math.max(1, config.stream().clientBuffer());
+        this.heartbeatMillis = Math.max(1, config.stream().heartbeatSeconds()) * 1000L;
+    }
+
+    void routes(@Observes Router router) {
+        router.get("/api/sse").handler(this::connect);
+        heartbeatTimer = vertx.setPeriodic(heartbeatMillis, id -> heartbeat());
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (heartbeatTimer >= 0) {
+            vertx.cancelTimer(heartbeatTimer);
+        }
+        clients.forEach(c -> c.context.runOnContext(v -> c.close()));
+    }
+
+    /** Dashboard connections currently open. */
+    public int clientCount() {
+        return clients.size();
+    }
+
+    @Override
+    public void publish(List<StreamEvent> committed) {
+        if (committed.isEmpty() || clients.isEmpty()) {
+            return;
+        }
+        List<Stored> events = committed.stream().map(e -> new Stored(e.id, "update", e.payload)).toList();
+        for (Client c : clients) {
+            c.context.runOnContext(v -> c.offer(events));
+        }
+    }
+
+    private void connect(RoutingContext rc) {
+        HttpServerResponse response = rc.response();
+        response.setChunked(true)
+                .putHeader("Content-Type", "text/event-stream; charset=utf-8")
+                .putHeader("Cache-Control", "no-cache")
+                .putHeader("X-Accel-Buffering", "no"); // nginx: do not buffer the stream
+        Client client = new Client(response, rc.request().connection(), Vertx.currentContext());
+        clients.add(client);
+        response.closeHandler(v -> clients.remove(client));
+        response.exceptionHandler(e -> client.close());
+        response.drainHandler(v -> client.flush());
+        response.write("retry: 3000\n\n");
+        Long lastEventId = parseId(rc.request().getHeader("Last-Event-ID"));
+        stream.bounds().chain(bounds -> {
+            if (lastEventId == null) {
+                client.send(bounds.max(), "connected", "{\"status\":\"connected\"}");
+                return Uni.createFrom().voidItem();
+            }
+            boolean missedPruned = lastEventId + 1 < bounds.min();
+            boolean unknown = lastEventId > bounds.max();
+            if (missedPruned || unknown) {
+                client.send(bounds.max(), "reset", "{\"reason\":\"" + (unknown
+                        ? "this stream does not know that event id; reload"
+                        : "updates since that event are no longer kept; reload") + "\"}");
+                return Uni.createFrom().voidItem();
+            }
+            client.send(lastEventId, "connected", "{\"status\":\"connected\",\"resumed_after\":" + lastEventId + "}");
+            return replay(client, lastEventId);
+        }).subscribe().with(
+                done -> client.context.runOnContext(v -> client.goLive()),
+                failure -> {
+                    LOG.warnf("SSE client could not be started: %s", failure.getMessage());
+                    client.context.runOnContext(v -> client.close());
+                });
+    }
+
+    private Uni<Void> replay(Client client, long after) {
+        return stream.after(after, REPLAY_PAGE).chain(page -> {
+            if (page.isEmpty() || client.closed) {
+                return Uni.createFrom().voidItem();
+            }
+            Uni<Void> sent = Uni.createFrom().emitter(em -> client.context.runOnContext(v -> {
+                page.forEach(client::sendReplayed);
+                em.complete(null);
+            }));
+            return page.size() < REPLAY_PAGE ? sent : sent.chain(() -> replay(client, page.get(page.size() - 1).id()));
+        });
+    }
+
+    private void heartbeat() {
+        for (Client c : clients) {
+            c.context.runOnContext(v -> c.heartbeat());
+        }
+    }
+
+    private static Long parseId(String header) {
+        if (header == null || header.isBlank()) {
+            return null;
+        }
+        try {
+            return Long.parseLong(header.trim());
+        } catch (NumberFormatException e) {
+            return -1L; // unreadable: treated as unknown, the client gets a reset
+        }
+    }
+
+    /** One open connection. Touched only on {@link #context}. */
+    private final class Client {
+        final HttpServerResponse response;
+        final HttpConnection connection;
+        final Context context;
+        final ArrayDeque<Stored> queue = new ArrayDeque<>();
+        long lastSentId;
+        boolean live;
+        boolean closed;
+
+        Client(HttpServerResponse response, HttpConnection connection, Context context) {
+            this.response = response;
+            this.connection = connection;
+            this.context = context;
+        }
+
+        void send(long id, String event, String data) {
+            lastSentId = Math.max(lastSentId, id);
+            write(frame(id, event, data));
+        }
+
+        void sendReplayed(Stored e) {
+            if (e.id() > lastSentId) {
+                send(e.id(), e.eventType(), e.payload());
+            }
+        }
+
+        void goLive() {
+            live = true;
+            flush();
+        }
+
+        void offer(List<Stored> events) {
+            if (closed) {
+                return;
+            }
+            queue.addAll(events);
+            if (queue.size() > clientBuffer) {
+                LOG.debugf("SSE client too slow (%d updates waiting); disconnecting it, it will resume", queue.size());
+                close();
+                return;
+            }
+            if (live) {
+                flush();
+            }
+        }
+
+        void flush() {
+            while (live && !closed && !queue.isEmpty() && !response.writeQueueFull()) {
+                Stored e = queue.poll();
+                if (e.id() > lastSentId) {
+                    send(e.id(), e.eventType(), e.payload());
+                }
+            }
+        }
+
+        void heartbeat() {
+            if (live && !closed && queue.isEmpty() && !response.writeQueueFull()) {
+                write(": heartbeat\n\n");
+            }
+        }
+
+        private void write(String text) {
+            if (!closed) {
+                response.write(text);
+            }
+        }
+
+        void close() {
+            if (!closed) {
+                closed = true;
+                clients.remove(this);
+                queue.clear();
+                if (!response.closed()) {
+                    response.end();
+                    connection.close(); // release it even if the peer stopped reading
+                }
+            }
+        }
+
+        private String frame(long id, String event, String data) {
+            return "id: " + id + "\nevent: " + event + "\ndata: " + data + "\n\n";
+        }
+    }
+}

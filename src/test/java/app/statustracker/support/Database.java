@@ -1,0 +1,37 @@
+package app.statustracker.support;
+
+import java.time.Duration;
+
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** Direct SQL for test set-up and for checking what was stored. */
+@ApplicationScoped
+public class Database {
+
+    private final Pool pool;
+
+    public Database(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** Empties every table; ids keep increasing so SSE ids never repeat within a run. */
+    public void clean() {
+        run("TRUNCATE media_request, episode, timeline_event, inbound_event, stream_event CASCADE");
+    }
+
+    public void run(String sql) {
+        pool.query(sql).execute().await().atMost(Duration.ofSeconds(10));
+    }
+
+    public long count(String sql) {
+        Row row = pool.query(sql).execute().await().atMost(Duration.ofSeconds(10)).iterator().next();
+        return row.getLong(0);
+    }
+
+    public String string(String sql) {
+        Row row = pool.query(sql).execute().await().atMost(Duration.ofSeconds(10)).iterator().next();
+        return row.getValue(0) == null ? null : String.valueOf(row.getValue(0));
+    }
+}
