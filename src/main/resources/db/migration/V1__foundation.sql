@@ -128,3 +128,10 @@ CREATE TABLE stream_event (
     payload              TEXT          NOT NULL,
     created_at           TIMESTAMP(6) WITH TIME ZONE NOT NULL
 );
+
+-- Highest stream_event id deleted by retention: a client resuming from an older id gets a "reset".
+CREATE TABLE stream_watermark (
+    singleton            BOOLEAN PRIMARY KEY DEFAULT TRUE CHECK (singleton),
+    pruned_through       BIGINT NOT NULL
+);
+INSERT INTO stream_watermark (singleton, pruned_through) VALUES (TRUE, 0);

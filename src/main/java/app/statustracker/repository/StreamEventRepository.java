@@ -22,8 +22,14 @@ public class StreamEventRepository implements PanacheRepository<StreamEvent> {
     public record Stored(long id, String eventType, String payload) {
     }
 
-    /** Lowest and highest stored ids; both 0 when the table is empty. */
-    public record Bounds(long min, long max) {
+    /**
+     * Where the stream stands.
+     *
+     * @param prunedThrough highest id deleted by retention (0 if none): older positions cannot be resumed
+     * @param head          highest id a client can have seen
+     * @param issued        highest id ever issued; a position beyond it is not from this database
+     */
+    public record Bounds(long prunedThrough, long head, long issued) {
     }
 
     private final Pool pool;
@@ -33,10 +39,12 @@ public class StreamEventRepository implements PanacheRepository<StreamEvent> {
     }
 
     public Uni<Bounds> bounds() {
-        return pool.query("SELECT coalesce(min(id), 0), coalesce(max(id), 0) FROM stream_event").execute()
+        return pool.query("SELECT w.pruned_through, greatest(coalesce((SELECT max(id) FROM stream_event), 0), w.pruned_through),"
+                + " coalesce(pg_sequence_last_value(pg_get_serial_sequence('stream_event', 'id')), 0)"
+                + " FROM stream_watermark w").execute()
                 .map(rows -> {
                     Row r = rows.iterator().next();
-                    return new Bounds(r.getLong(0), r.getLong(1));
+                    return new Bounds(r.getLong(0), r.getLong(1), r.getLong(2));
                 });
     }
 
@@ -52,10 +60,14 @@ public class StreamEventRepository implements PanacheRepository<StreamEvent> {
                 });
     }
 
-    /** Keeps the newest {@code keep} updates. */
+    /** Keeps the newest {@code keep} updates and moves the watermark past what was deleted. */
     public Uni<Long> pruneKeepingNewest(int keep) {
-        return getSession().chain(s -> s.createMutationQuery(
-                "delete from StreamEvent where id <= (select max(e.id) from StreamEvent e) - :keep")
-                .setParameter("keep", (long) keep).executeUpdate()).map(Integer::longValue);
+        return getSession().chain(s -> s.createNativeQuery(
+                "WITH cut AS (SELECT coalesce(max(id), 0) - :keep AS through FROM stream_event),"
+                        + " gone AS (DELETE FROM stream_event WHERE id <= (SELECT through FROM cut) RETURNING id),"
+                        + " mark AS (UPDATE stream_watermark SET pruned_through = greatest(pruned_through,"
+                        + " (SELECT max(id) FROM gone)) WHERE EXISTS (SELECT 1 FROM gone))"
+                        + " SELECT count(*) FROM gone", Long.class)
+                .setParameter("keep", (long) keep).getSingleResult());
     }
 }

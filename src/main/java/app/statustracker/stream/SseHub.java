@@ -95,13 +95,13 @@ public class SseHub implements UpdateBroadcaster {
         Long lastEventId = parseId(rc.request().getHeader("Last-Event-ID"));
         stream.bounds().chain(bounds -> {
             if (lastEventId == null) {
-                client.send(bounds.max(), "connected", "{\"status\":\"connected\"}");
+                client.send(bounds.head(), "connected", "{\"status\":\"connected\"}");
                 return Uni.createFrom().voidItem();
             }
-            boolean missedPruned = lastEventId + 1 < bounds.min();
-            boolean unknown = lastEventId > bounds.max();
+            boolean missedPruned = lastEventId < bounds.prunedThrough();
+            boolean unknown = lastEventId < 0 || lastEventId > bounds.issued();
             if (missedPruned || unknown) {
-                client.send(bounds.max(), "reset", "{\"reason\":\"" + (unknown
+                client.send(bounds.head(), "reset", "{\"reason\":\"" + (unknown
                         ? "this stream does not know that event id; reload"
                         : "updates since that event are no longer kept; reload") + "\"}");
                 return Uni.createFrom().voidItem();
@@ -169,7 +169,7 @@ public class SseHub implements UpdateBroadcaster {
 
         void sendReplayed(Stored e) {
             if (e.id() > lastSentId) {
-                send(e.id(), e.eventType(), e.payload());
+                send(e.id(), "update", e.payload()); // the kind of update is inside the data, as when live
             }
         }
 

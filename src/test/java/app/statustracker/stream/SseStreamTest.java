@@ -25,6 +25,8 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import app.statustracker.repository.StreamEventRepository;
+import app.statustracker.service.EventPipeline;
 import app.statustracker.support.Database;
 import app.statustracker.support.SseTestClient;
 import app.statustracker.support.SseTestClient.Frame;
@@ -47,6 +49,10 @@ class SseStreamTest {
     ObjectMapper json;
     @Inject
     SseHub hub;
+    @Inject
+    EventPipeline pipeline;
+    @Inject
+    StreamEventRepository streamEvents;
     @TestHTTPResource("/")
     URL base;
 
@@ -137,8 +143,9 @@ class SseStreamTest {
             jellyseerr(pending(700 + i, 9200 + i, "m")).statusCode(200);
         }
         long oldest = Long.parseLong(db.string("SELECT min(id) FROM stream_event"));
-        db.run("DELETE FROM stream_event WHERE id <= " + (oldest + 1)); // pruned by retention
-        try (SseTestClient sse = SseTestClient.connect(vertx, base, oldest - 1)) {
+        // Retention keeps the newest two: the first two are gone.
+        assertEquals(2L, pipeline.execute(() -> streamEvents.pruneKeepingNewest(2)).await().atMost(WAIT));
+        try (SseTestClient sse = SseTestClient.connect(vertx, base, oldest)) {
             Frame reset = sse.nextEvent(WAIT);
             assertEquals("reset", reset.event());
             assertTrue(data(reset).get("reason").asText().contains("reload"));

@@ -38,11 +38,12 @@ public final class SseTestClient implements AutoCloseable {
         if (lastEventId != null) {
             options.putHeader("Last-Event-ID", String.valueOf(lastEventId));
         }
-        c.response = c.http.request(options).compose(req -> req.send()).toCompletionStage().toCompletableFuture()
-                .orTimeout(10, TimeUnit.SECONDS).join();
-        c.response.handler(buf -> c.feed(buf.toString()));
-        c.response.endHandler(v -> c.ended = true);
-        c.response.exceptionHandler(e -> c.ended = true);
+        // Handlers are set on the event loop as the response arrives: set later, early data would be lost.
+        c.response = c.http.request(options).compose(req -> req.send()).onSuccess(resp -> {
+            resp.handler(buf -> c.feed(buf.toString()));
+            resp.endHandler(v -> c.ended = true);
+            resp.exceptionHandler(e -> c.ended = true);
+        }).toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
         return c;
     }
 
