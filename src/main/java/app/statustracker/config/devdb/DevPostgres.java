@@ -14,7 +14,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 final class DevPostgres {
 
     // A system property, not a static field: live reload loads application classes in a new class loader.
-    private static final String PORT_PROPERTY = "tracker.dev.embedded-db.port";
+    private static final String PORT_PROPERTY = "status-tracker.dev-db.port";
 
     private DevPostgres() {
     }

@@ -33,7 +33,7 @@ public class DevPostgresConfigSourceFactory implements ConfigSourceFactory {
         if (value(context, "quarkus.datasource.reactive.url") != null) {
             return List.of(); // the developer named a database
         }
-        if ("false".equalsIgnoreCase(value(context, "tracker.dev.embedded-db"))) {
+        if ("false".equalsIgnoreCase(value(context, "status-tracker.dev-db.enabled"))) {
             return List.of();
         }
         return List.of(source(DevPostgres.ensureStarted()));

@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# Webhook ingest + SSE fan-out benchmark, end to end, in one command:
+#
+#   bench/run.sh [WebhookBench options]          e.g.  bench/run.sh --n 5000 --c 32 --clients 1
+#                                                       bench/run.sh --n 2000 --c 32 --clients 500
+#
+# Builds the app if target/quarkus-app is missing, starts a throwaway PostgreSQL (bench/pg.sh), starts the packaged
+# app (JVM mode), waits for /q/health/ready, runs bench/WebhookBench.java against it, records the app's RSS after
+# start and after the run, stops everything and prints the results. Everything listens on / talks to 127.0.0.1.
+#
+# Environment:
+#   APP_DIR      project directory holding target/quarkus-app (default: the parent of bench/)
+#   JAVA_BIN     java used for the app (default: java on PATH)
+#   JAVA_OPTS    JVM options for the app (default: -Xmx128m)
+#   BENCH_JAVA   java used for the benchmark client (default: java on PATH; needs a JDK >= 17)
+#   APP_PORT     HTTP port for the app (default: a random free port)
+#   GC_LOG=0     do not add -Xlog:gc to the app (default: on, summarised at the end)
+#   KEEP_LOGS=DIR copy the app log, GC log and PostgreSQL log there
+#   BENCH_DB_URL / BENCH_DB_USER / BENCH_DB_PASSWORD   use an existing database instead (see bench/pg.sh)
+set -euo pipefail
+
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+APP_DIR=$(cd "${APP_DIR:-$BENCH_DIR/..}" && pwd)
+JAVA_BIN=${JAVA_BIN:-java}
+JAVA_OPTS=${JAVA_OPTS:--Xmx128m}
+BENCH_JAVA=${BENCH_JAVA:-java}
+GC_LOG=${GC_LOG:-1}
+# shellcheck source=bench/pg.sh
+source "$BENCH_DIR/pg.sh"
+
+WORK=$(mktemp -d /tmp/bench-run.XXXXXX)
+APP_PID=""
+
+cleanup() {
+    local rc=$?
+    if [[ -n "$APP_PID" ]] && kill -0 "$APP_PID" 2>/dev/null; then
+        kill -TERM "$APP_PID" 2>/dev/null || true
+        for _ in $(seq 1 100); do kill -0 "$APP_PID" 2>/dev/null || break; sleep 0.1; done
+        kill -KILL "$APP_PID" 2>/dev/null || true
+    fi
+    if [[ -n "${KEEP_LOGS:-}" ]]; then
+        mkdir -p "$KEEP_LOGS"
+        cp "$WORK"/app.log "$WORK"/gc.log "$KEEP_LOGS"/ 2>/dev/null || true
+        [[ -n "$PG_TMP" && -f "$PG_TMP/postgres.log" ]] && cp "$PG_TMP/postgres.log" "$KEEP_LOGS"/ 2>/dev/null
+    fi
+    pg_stop
+    rm -rf "$WORK"
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+rss_mib() { awk '/^VmRSS:/ {printf "%.1f", $2/1024}' "/proc/$1/status" 2>/dev/null || echo "?"; }
+hwm_mib() { awk '/^VmHWM:/ {printf "%.1f", $2/1024}' "/proc/$1/status" 2>/dev/null || echo "?"; }
+cpu_sec() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14+$15)/hz}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+
+if [[ ! -d "$APP_DIR/target/quarkus-app" ]]; then
+    echo "building $APP_DIR (./mvnw -B -q package -DskipTests) ..." >&2
+    (cd "$APP_DIR" && ./mvnw -B -q package -DskipTests)
+fi
+JAR="$APP_DIR/target/quarkus-app/quarkus-run.jar"
+[[ -f "$JAR" ]] || { echo "no $JAR" >&2; exit 1; }
+
+pg_start
+
+APP_PORT=${APP_PORT:-$(free_port)}
+GC_OPTS=()
+[[ "$GC_LOG" == 1 ]] && GC_OPTS=("-Xlog:gc:file=$WORK/gc.log")
+# shellcheck disable=SC2086
+"$JAVA_BIN" $JAVA_OPTS "${GC_OPTS[@]}" -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$APP_PORT" \
+    -jar "$JAR" >"$WORK/app.log" 2>&1 &
+APP_PID=$!
+T0=$(date +%s%N)
+BASE="http://127.0.0.1:$APP_PORT"
+ready=0
+for _ in $(seq 1 600); do # 60 s at most
+    if ! kill -0 "$APP_PID" 2>/dev/null; then
+        echo "the app exited during start-up; log:" >&2
+        tail -50 "$WORK/app.log" >&2
+        exit 1
+    fi
+    if curl -fs -o /dev/null --max-time 2 "$BASE/q/health/ready"; then ready=1; break; fi
+    sleep 0.1
+done
+[[ $ready == 1 ]] || { echo "app not ready after 60 s; log:" >&2; tail -50 "$WORK/app.log" >&2; exit 1; }
+READY_MS=$((($(date +%s%N) - T0) / 1000000))
+sleep 1 # let start-up settle before sampling RSS
+RSS_START=$(rss_mib "$APP_PID")
+CPU_START=$(cpu_sec "$APP_PID")
+
+echo "app: pid $APP_PID on $BASE, ready after ${READY_MS} ms, RSS ${RSS_START} MiB; JAVA_OPTS='$JAVA_OPTS'" >&2
+echo "running: $BENCH_JAVA $BENCH_DIR/WebhookBench.java --url $BASE $*" >&2
+set +e
+"$BENCH_JAVA" "$BENCH_DIR/WebhookBench.java" --url "$BASE" "$@" | tee "$WORK/bench.out"
+BENCH_RC=${PIPESTATUS[0]}
+set -e
+
+RSS_END=$(rss_mib "$APP_PID")
+HWM=$(hwm_mib "$APP_PID")
+CPU_END=$(cpu_sec "$APP_PID")
+ALIVE=yes; kill -0 "$APP_PID" 2>/dev/null || ALIVE="NO (crashed)"
+
+echo
+echo "### App during the run"
+echo
+echo "| metric | value |"
+echo "|---|---|"
+echo "| java | \`$("$JAVA_BIN" -version 2>&1 | head -1)\` |"
+echo "| JAVA_OPTS | \`$JAVA_OPTS\` |"
+echo "| ready after launch | ${READY_MS} ms |"
+echo "| RSS after start / after run / peak (VmHWM) | ${RSS_START} / ${RSS_END} / ${HWM} MiB |"
+echo "| app CPU time during the run | $(awk -v a="$CPU_START" -v b="$CPU_END" 'BEGIN{printf "%.1f", b-a}') s |"
+echo "| app still alive | $ALIVE |"
+if [[ -f "$WORK/gc.log" ]]; then
+    awk '/Pause/ { n++; if (match($0, /[0-9.]+ms$/)) { t += substr($0, RSTART, RLENGTH-2); if (substr($0, RSTART, RLENGTH-2)+0 > mx) mx = substr($0, RSTART, RLENGTH-2)+0 } }
+         /Pause Full/ { full++ }
+         END { printf "| GC pauses (all / full), total, max | %d / %d, %.0f ms, %.1f ms |\n", n, full, t, mx }' "$WORK/gc.log"
+fi
+WARN=$(grep -c -E ' (WARN|ERROR) ' "$WORK/app.log" || true)
+echo "| WARN/ERROR lines in app log | $WARN |"
+if [[ "$WARN" -gt 0 ]]; then
+    echo
+    echo "first WARN/ERROR lines:"
+    grep -E ' (WARN|ERROR) ' "$WORK/app.log" | sed -E 's/^[0-9-]+ [0-9:,.]+ //' | cut -c1-300 | sort | uniq -c | sort -rn | head -10
+fi
+echo
+echo "benchmark exit status: $BENCH_RC"
+exit "$BENCH_RC"
