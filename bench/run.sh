@@ -52,7 +52,20 @@ trap 'exit 130' INT TERM
 
 rss_mib() { awk '/^VmRSS:/ {printf "%.1f", $2/1024}' "/proc/$1/status" 2>/dev/null || echo "?"; }
 hwm_mib() { awk '/^VmHWM:/ {printf "%.1f", $2/1024}' "/proc/$1/status" 2>/dev/null || echo "?"; }
-cpu_sec() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14+$15)/hz}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+HZ=$(getconf CLK_TCK)
+cpu_sec() { awk -v hz="$HZ" '{printf "%.2f", ($14+$15)/hz}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+# CPU seconds of the throwaway PostgreSQL: postmaster + its live children (0 for an external database).
+pg_cpu_sec() {
+    local pm
+    [[ -n "$PG_TMP" && -f "$PG_TMP/data/postmaster.pid" ]] || { echo 0; return; }
+    pm=$(head -1 "$PG_TMP/data/postmaster.pid")
+    for f in /proc/[0-9]*/stat; do cat "$f" 2>/dev/null; echo; done | awk -v pm="$pm" -v hz="$HZ" '
+        NF { pid = $1; s = $0; sub(/^.*\) /, "", s); split(s, a, " ");   # a[2] = ppid, a[12]/a[13] = utime/stime
+             if (pid == pm || a[2] == pm) t += a[12] + a[13] }
+        END { printf "%.2f", t / hz }'
+}
+# Busy CPU seconds of the whole host (all cores), from /proc/stat.
+host_busy_sec() { awk -v hz="$HZ" '/^cpu / { printf "%.2f", ($2+$3+$4+$7+$8+$9)/hz }' /proc/stat; }
 
 if [[ ! -d "$APP_DIR/target/quarkus-app" ]]; then
     echo "building $APP_DIR (./mvnw -B -q package -DskipTests) ..." >&2
@@ -90,14 +103,28 @@ CPU_START=$(cpu_sec "$APP_PID")
 
 echo "app: pid $APP_PID on $BASE, ready after ${READY_MS} ms, RSS ${RSS_START} MiB; JAVA_OPTS='$JAVA_OPTS'" >&2
 echo "running: $BENCH_JAVA $BENCH_DIR/WebhookBench.java --url $BASE $*" >&2
+PG_CPU_START=$(pg_cpu_sec)
+HOST_START=$(host_busy_sec)
+WALL_START=$(date +%s%N)
 set +e
-"$BENCH_JAVA" "$BENCH_DIR/WebhookBench.java" --url "$BASE" "$@" | tee "$WORK/bench.out"
-BENCH_RC=${PIPESTATUS[0]}
+"$BENCH_JAVA" "$BENCH_DIR/WebhookBench.java" --url "$BASE" "$@" >"$WORK/bench.out" 2>&1 &
+BENCH_PID=$!
+BENCH_CPU=0
+while kill -0 "$BENCH_PID" 2>/dev/null; do # sample the client's CPU until it exits
+    c=$(cpu_sec "$BENCH_PID"); [[ "$c" != 0 ]] && BENCH_CPU=$c
+    sleep 0.5
+done
+wait "$BENCH_PID"
+BENCH_RC=$?
 set -e
+cat "$WORK/bench.out"
 
 RSS_END=$(rss_mib "$APP_PID")
 HWM=$(hwm_mib "$APP_PID")
 CPU_END=$(cpu_sec "$APP_PID")
+PG_CPU_END=$(pg_cpu_sec)
+HOST_END=$(host_busy_sec)
+WALL_SEC=$(awk -v a="$WALL_START" -v b="$(date +%s%N)" 'BEGIN{printf "%.1f", (b-a)/1e9}')
 ALIVE=yes; kill -0 "$APP_PID" 2>/dev/null || ALIVE="NO (crashed)"
 
 echo
@@ -109,7 +136,11 @@ echo "| java | \`$("$JAVA_BIN" -version 2>&1 | head -1)\` |"
 echo "| JAVA_OPTS | \`$JAVA_OPTS\` |"
 echo "| ready after launch | ${READY_MS} ms |"
 echo "| RSS after start / after run / peak (VmHWM) | ${RSS_START} / ${RSS_END} / ${HWM} MiB |"
-echo "| app CPU time during the run | $(awk -v a="$CPU_START" -v b="$CPU_END" 'BEGIN{printf "%.1f", b-a}') s |"
+awk -v w="$WALL_SEC" -v a="$(awk -v a="$CPU_START" -v b="$CPU_END" 'BEGIN{print b-a}')" \
+    -v p="$(awk -v a="$PG_CPU_START" -v b="$PG_CPU_END" 'BEGIN{print b-a}')" -v c="$BENCH_CPU" \
+    -v h="$(awk -v a="$HOST_START" -v b="$HOST_END" 'BEGIN{print b-a}')" -v n="$(nproc)" 'BEGIN {
+    o = h - a - p - c; if (o < 0) o = 0;
+    printf "| CPU during the benchmark (%.1f s wall, %d cores): app / PostgreSQL / bench client / everything else | %.1f / %.1f / %.1f / %.1f s (host %.0f%% busy) |\n", w, n, a, p, c, o, 100 * h / (w * n) }'
 echo "| app still alive | $ALIVE |"
 if [[ -f "$WORK/gc.log" ]]; then
     awk '/Pause/ { n++; if (match($0, /[0-9.]+ms$/)) { t += substr($0, RSTART, RLENGTH-2); if (substr($0, RSTART, RLENGTH-2)+0 > mx) mx = substr($0, RSTART, RLENGTH-2)+0 } }

@@ -52,6 +52,8 @@ public interface TrackerConfig {
 
     Pipeline pipeline();
 
+    UpstreamCheck upstreamCheck();
+
     /** An upstream reached with host, port and API key. It counts as configured when it has an API key. */
     interface Upstream {
         String host();
@@ -161,6 +163,16 @@ public interface TrackerConfig {
         /** Updates queued for one slow SSE client before it is disconnected (it then resumes from the database). */
         @WithDefault("256")
         int clientBuffer();
+    }
+
+    interface UpstreamCheck {
+        /** How often each configured upstream is asked whether it is reachable. */
+        @WithDefault("60s")
+        Duration every();
+
+        /** Delay after start-up before the first check. */
+        @WithDefault("2s")
+        Duration delay();
     }
 
     interface Pipeline {

@@ -6,6 +6,8 @@ import java.util.Map;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import app.statustracker.client.UpstreamProbe;
+import app.statustracker.client.UpstreamProbe.Reachability;
 import app.statustracker.config.TrackerConfig;
 import app.statustracker.health.UpstreamSettings;
 import app.statustracker.stream.SseHub;
@@ -16,7 +18,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-/** {@code GET /api/health}: the database, each upstream's configuration, the Shoko hub and the SSE clients. */
+/**
+ * {@code GET /api/health}: the database, each upstream (not configured / reachable / unauthorized / down since T
+ * with the last error), the Shoko hub and the SSE clients. "degraded" when the database or a configured upstream is
+ * not answering.
+ */
 @Path("/api/health")
 @Produces(MediaType.APPLICATION_JSON)
 public class HealthResource {
@@ -25,12 +31,14 @@ public class HealthResource {
     private final UpstreamSettings upstreams;
     private final SseHub sse;
     private final TrackerConfig config;
+    private final UpstreamProbe probe;
     private final String version;
 
-    public HealthResource(Pool pool, UpstreamSettings upstreams, SseHub sse, TrackerConfig config,
+    public HealthResource(Pool pool, UpstreamSettings upstreams, SseHub sse, TrackerConfig config, UpstreamProbe probe,
             @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
         this.pool = pool;
         this.upstreams = upstreams;
+        this.probe = probe;
         this.sse = sse;
         this.config = config;
         this.version = version;
@@ -43,19 +51,27 @@ public class HealthResource {
                 .map(rows -> "connected")
                 .onFailure().recoverWithItem(e -> "error: " + e.getClass().getSimpleName())
                 .map(database -> {
-                    Map<String, Object> body = new LinkedHashMap<>();
-                    body.put("status", "connected".equals(database) ? "healthy" : "degraded");
-                    body.put("version", version);
-                    body.put("database", database);
+                    boolean healthy = "connected".equals(database);
                     Map<String, Object> services = new LinkedHashMap<>();
-                    upstreams.all().forEach((name, u) -> {
+                    for (var entry : upstreams.all().entrySet()) {
+                        var u = entry.getValue();
                         Map<String, Object> s = new LinkedHashMap<>();
                         s.put("configured", u.configured());
-                        s.put("state", u.configured() ? "configured" : "not_configured");
+                        UpstreamProbe.Status status = probe.status(entry.getKey());
+                        s.put("state", u.configured() ? status.state().value() : "not_configured");
+                        s.put("since", u.configured() ? status.since() : null);
+                        s.put("checked_at", u.configured() ? status.checkedAt() : null);
+                        s.put("last_error", u.configured() ? status.lastError() : null);
                         s.put("address", u.address());
                         s.put("hint", u.hint());
-                        services.put(name, s);
-                    });
+                        services.put(entry.getKey(), s);
+                        healthy &= !u.configured() || status.state() == Reachability.REACHABLE
+                                || status.state() == Reachability.UNKNOWN;
+                    }
+                    Map<String, Object> body = new LinkedHashMap<>();
+                    body.put("status", healthy ? "healthy" : "degraded");
+                    body.put("version", version);
+                    body.put("database", database);
                     body.put("upstreams", services);
                     body.put("shoko_signalr", !config.shoko().enabled() ? "disabled"
                             : config.shoko().configured() ? "not_connected" : "no_api_key");
