@@ -125,3 +125,23 @@ pg_stop() {
         PG_TMP=""
     fi
 }
+
+# Busy CPU seconds of the whole host (all cores), from /proc/stat.
+host_busy_sec() { awk -v hz="$(getconf CLK_TCK)" '/^cpu / { printf "%.2f", ($2+$3+$4+$7+$8+$9)/hz }' /proc/stat; }
+
+# BENCH_WAIT_QUIET=SECONDS: before measuring, wait (at most that long) until the host has been nearly idle
+# (< 15 % of all cores busy) for 3 s, so that a concurrent build does not distort the numbers. Default 0: no wait.
+wait_quiet() {
+    local max=${BENCH_WAIT_QUIET:-0} start a b pct
+    ((max > 0)) || return 0
+    start=$SECONDS
+    while ((SECONDS - start < max)); do
+        a=$(host_busy_sec); sleep 3; b=$(host_busy_sec)
+        pct=$(awk -v a="$a" -v b="$b" -v n="$(nproc)" 'BEGIN { printf "%d", 100 * (b - a) / (3 * n) }')
+        if ((pct < 15)); then
+            ((SECONDS - start > 3)) && echo "host quiet (${pct}% busy) after $((SECONDS - start)) s" >&2
+            return 0
+        fi
+    done
+    echo "WARNING: host still busy (${pct}% of all cores) after ${max} s; measuring anyway" >&2
+}

@@ -15,6 +15,7 @@
 #   BENCH_JAVA   java used for the benchmark client (default: java on PATH; needs a JDK >= 17)
 #   APP_PORT     HTTP port for the app (default: a random free port)
 #   GC_LOG=0     do not add -Xlog:gc to the app (default: on, summarised at the end)
+#   BENCH_WAIT_QUIET=S  first wait up to S seconds for the host to be idle (see bench/pg.sh)
 #   KEEP_LOGS=DIR copy the app log, GC log and PostgreSQL log there
 #   BENCH_DB_URL / BENCH_DB_USER / BENCH_DB_PASSWORD   use an existing database instead (see bench/pg.sh)
 set -euo pipefail
@@ -64,8 +65,6 @@ pg_cpu_sec() {
              if (pid == pm || a[2] == pm) t += a[12] + a[13] }
         END { printf "%.2f", t / hz }'
 }
-# Busy CPU seconds of the whole host (all cores), from /proc/stat.
-host_busy_sec() { awk -v hz="$HZ" '/^cpu / { printf "%.2f", ($2+$3+$4+$7+$8+$9)/hz }' /proc/stat; }
 
 if [[ ! -d "$APP_DIR/target/quarkus-app" ]]; then
     echo "building $APP_DIR (./mvnw -B -q package -DskipTests) ..." >&2
@@ -75,6 +74,7 @@ JAR="$APP_DIR/target/quarkus-app/quarkus-run.jar"
 [[ -f "$JAR" ]] || { echo "no $JAR" >&2; exit 1; }
 
 pg_start
+wait_quiet
 
 APP_PORT=${APP_PORT:-$(free_port)}
 GC_OPTS=()

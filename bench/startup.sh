@@ -11,7 +11,7 @@
 # production does. Polling uses bash's /dev/tcp (no process spawned per poll), so it costs the app almost no CPU.
 #
 # Environment: APP_DIR, JAVA_BIN (default java), JAVA_OPTS (default -Xmx128m; set it empty for JVM defaults),
-# APP_PORT, BENCH_DB_URL/BENCH_DB_USER/BENCH_DB_PASSWORD (see bench/pg.sh), TIMEOUT_S (per launch, default 60).
+# APP_PORT, BENCH_WAIT_QUIET (wait up to S seconds for an idle host before each launch; see bench/pg.sh), BENCH_DB_URL/BENCH_DB_USER/BENCH_DB_PASSWORD (see bench/pg.sh), TIMEOUT_S (per launch, default 60).
 set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -63,7 +63,7 @@ nap() { read -r -t "$1" -u "$SLEEP_FD" _ || true; }
 # One GET over /dev/tcp; prints the status code (or nothing if the port is closed).
 http_status() {
     local fd line
-    exec {fd}<>"/dev/tcp/127.0.0.1/$APP_PORT" 2>/dev/null || return 0
+    { exec {fd}<>"/dev/tcp/127.0.0.1/$APP_PORT"; } 2>/dev/null || return 0
     printf 'GET /api/requests HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' >&"$fd" 2>/dev/null || true
     if read -r -t 10 -u "$fd" line 2>/dev/null; then
         line=${line#HTTP/1.? }
@@ -75,7 +75,9 @@ http_status() {
 # Launches the app (in this shell, so the cleanup trap knows its pid), waits for the first 200, stops it again;
 # sets L_MS (launch -> first 200), L_RSS (MiB right after it) and L_STARTED (Quarkus' own "started in" seconds).
 launch() {
-    local log="$1" t0 t1 code deadline rss started
+    local log="$1" t0 t1 code deadline rss started h0 h1 app
+    wait_quiet
+    h0=$(host_busy_sec)
     t0=$(date +%s%N)
     # shellcheck disable=SC2086
     "$JAVA_BIN" $JAVA_OPTS -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$APP_PORT" -jar "$JAR" >"$log" 2>&1 &
@@ -86,6 +88,8 @@ launch() {
         if [[ "$code" == 200 ]]; then
             t1=$(date +%s%N)
             rss=$(awk '/^VmRSS:/ {printf "%.1f", $2/1024}' "/proc/$APP_PID/status")
+            app=$(awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14+$15)/hz}' "/proc/$APP_PID/stat")
+            h1=$(host_busy_sec)
             break
         fi
         if ! kill -0 "$APP_PID" 2>/dev/null; then
@@ -100,7 +104,9 @@ launch() {
     nap 0.3 # let the log line be written
     started=$(grep -o 'started in [0-9.]*s' "$log" | head -1 | grep -o '[0-9.]*' || echo "?")
     stop_app
-    L_MS=$(((t1 - t0) / 1000000)) L_RSS=$rss L_STARTED=$started
+    L_MS=$(((t1 - t0) / 1000000)) L_RSS=$rss L_STARTED=$started L_APPCPU=$app
+    # CPU used by everything but the app while it started (other processes competing for the cores)
+    L_OTHER=$(awk -v a="$h0" -v b="$h1" -v app="$app" 'BEGIN { o = b - a - app; printf "%.2f", o < 0 ? 0 : o }')
 }
 
 JV=$("$JAVA_BIN" -version 2>&1 | head -1)
@@ -113,15 +119,15 @@ MS=() RSS=()
 echo
 echo "### Start-up: \`$JV\`, JAVA_OPTS=\`${JAVA_OPTS:-(none)}\`"
 echo
-echo "| run | first 200 from GET /api/requests | RSS right after | Quarkus \"started in\" |"
-echo "|---|---|---|---|"
+echo "| run | first 200 from GET /api/requests | RSS right after | Quarkus \"started in\" | app CPU until then | other CPU on the host meanwhile |"
+echo "|---|---|---|---|---|---|"
 for i in $(seq 1 "$RUNS"); do
     launch "$WORK/app-$i.log" || exit 1
     MS+=("$L_MS"); RSS+=("$L_RSS")
-    echo "| $i | $L_MS ms | $L_RSS MiB | ${L_STARTED} s |"
+    echo "| $i | $L_MS ms | $L_RSS MiB | ${L_STARTED} s | ${L_APPCPU} s | ${L_OTHER} s |"
 done
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-echo "| **median** | **$(median "${MS[@]}") ms** | **$(median "${RSS[@]}") MiB** | |"
+echo "| **median** | **$(median "${MS[@]}") ms** | **$(median "${RSS[@]}") MiB** | | | |"
 WARN=$(cat "$WORK"/app-[0-9]*.log | grep -c -E ' (WARN|ERROR) ' || true)
 if [[ "$WARN" -gt 0 ]]; then
     echo

@@ -21,10 +21,29 @@ public class FakeUpstreams implements QuarkusTestResourceLifecycleManager {
     static final String RADARR_WRONG_KEY = "radarr-wrong-key-0002";
     static final String JELLYFIN_KEY = "jellyfin-fake-key-0003";
 
+    /** Every log line written while these fakes are up, to prove no secret reaches the log. */
+    static final java.util.List<String> LOG_LINES = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private final java.util.logging.Handler capture = new java.util.logging.Handler() {
+        @Override
+        public void publish(java.util.logging.LogRecord record) {
+            LOG_LINES.add(String.valueOf(record.getMessage()) + " " + java.util.Arrays.toString(record.getParameters()));
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
     private HttpServer server;
 
     @Override
     public Map<String, String> start() {
+        java.util.logging.Logger.getLogger("").addHandler(capture);
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             server.createContext("/api/v3/system/status", exchange -> {
@@ -59,6 +78,7 @@ public class FakeUpstreams implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
+        java.util.logging.Logger.getLogger("").removeHandler(capture);
         if (server != null) {
             server.stop(0);
         }

@@ -44,6 +44,11 @@ class UpstreamHealthTest {
         assertFalse(body.contains(FakeUpstreams.SONARR_KEY));
         assertFalse(body.contains(FakeUpstreams.RADARR_WRONG_KEY));
         assertFalse(body.contains(FakeUpstreams.JELLYFIN_KEY));
+
+        String log = String.join("\n", FakeUpstreams.LOG_LINES);
+        org.junit.jupiter.api.Assertions.assertTrue(log.contains("radarr is unauthorized"), "the log says what is wrong");
+        assertFalse(log.contains(FakeUpstreams.SONARR_KEY) || log.contains(FakeUpstreams.RADARR_WRONG_KEY)
+                || log.contains(FakeUpstreams.JELLYFIN_KEY), "no API key in any log line");
     }
 
     @Test
