@@ -39,8 +39,13 @@ public final class Payloads {
         if (node == null || node.isNull() || node.isMissingNode() || node.isContainerNode()) {
             return null;
         }
-        String s = node.asText().trim();
+        String s = storable(node.asText()).trim();
         return s.isEmpty() ? null : s;
+    }
+
+    /** PostgreSQL text cannot hold NUL characters: they become U+FFFD instead of failing the whole event. */
+    public static String storable(String text) {
+        return text == null || text.indexOf('\u0000') < 0 ? text : text.replace('\u0000', '\uFFFD');
     }
 
     /** A torrent hash in lower case, or null. */

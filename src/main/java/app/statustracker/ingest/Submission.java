@@ -11,11 +11,13 @@ public record Submission(String source, String contentType, String payload, Inst
         Interpretation interpretation, String rejection) {
 
     public static Submission read(String source, String contentType, String payload, Interpretation interpretation) {
-        return new Submission(source, contentType, payload, Instant.now(), interpretation, null);
+        return new Submission(source, Payloads.storable(contentType), Payloads.storable(payload), Instant.now(),
+                interpretation, null);
     }
 
     public static Submission rejected(String source, String contentType, String payload, String reason) {
-        return new Submission(source, contentType, payload, Instant.now(), null, reason);
+        return new Submission(source, Payloads.storable(contentType), Payloads.storable(payload), Instant.now(), null,
+                reason);
     }
 
     public String dedupeKey() {

@@ -22,6 +22,7 @@ import app.statustracker.ingest.DomainEvent;
 import app.statustracker.ingest.Interpretation;
 import app.statustracker.ingest.MediaFacts;
 import app.statustracker.ingest.MediaKeys;
+import app.statustracker.ingest.Payloads;
 import app.statustracker.ingest.Submission;
 import app.statustracker.ingest.WebhookAdapter;
 import app.statustracker.repository.EpisodeRepository;
@@ -368,6 +369,7 @@ public class EventApplier {
     }
 
     private static String truncate(String s, int max) {
-        return s == null || s.length() <= max ? s : s.substring(0, max);
+        String t = Payloads.storable(s);
+        return t == null || t.length() <= max ? t : t.substring(0, max);
     }
 }

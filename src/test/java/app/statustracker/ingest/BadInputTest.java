@@ -114,6 +114,18 @@ class BadInputTest {
     }
 
     @Test
+    void nulCharactersNeitherFailTheEventNorTheDatabase() {
+        // Escaped NUL inside a string: valid JSON, but PostgreSQL text cannot hold it.
+        int id = jellyseerr(fixture("protocol/jellyseerr-media-pending.json", "Frieren: Beyond", "Frie\\u0000ren: Beyond"))
+                .statusCode(200).body("outcome", equalTo("applied")).extract().path("request_id");
+        get("/api/requests/" + id).then().body("title", equalTo("Frie\uFFFDren: Beyond Journey's End"));
+        // A raw NUL byte: not JSON at all.
+        given().contentType("application/json").body("{\"notification_type\":\"MEDIA_PENDING\u0000\"}".getBytes())
+                .post("/hooks/jellyseerr").then().statusCode(400).body("detail", containsString("not valid JSON"));
+        assertEquals(1, db.count("SELECT count(*) FROM inbound_event WHERE outcome = 'rejected'"));
+    }
+
+    @Test
     void badQueryParametersAre400NotServerErrors() {
         get("/api/requests?state=nonsense").then().statusCode(400).body("detail", containsString("unknown state"));
         get("/api/requests?per_page=0").then().statusCode(400);

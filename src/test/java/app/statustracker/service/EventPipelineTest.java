@@ -185,6 +185,28 @@ class EventPipelineTest {
     }
 
     @Test
+    void anEventThatFailsIsKeptAsErrorAndDoesNotTakeItsBatchDown() throws Exception {
+        List<Callable<String>> calls = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String body = i == 10 ? "{\"boom\":true}" : fixture("protocol/jellyseerr-media-auto-approved.json",
+                    "\"215\"", "\"" + (4000 + i) + "\"", "\"10494\"", "\"" + (60000 + i) + "\"");
+            String service = i == 10 ? "test-broken" : "jellyseerr";
+            calls.add(() -> RestAssured.given().contentType("application/json").body(body)
+                    .post("/hooks/" + service).then().statusCode(200).extract().path("status"));
+        }
+        List<String> statuses = new ArrayList<>();
+        for (Future<String> f : senders.invokeAll(calls)) {
+            statuses.add(f.get());
+        }
+        assertEquals(19, statuses.stream().filter("processed"::equals).count(), statuses.toString());
+        assertEquals(1, statuses.stream().filter("error"::equals).count(), statuses.toString());
+        assertEquals(19, db.count("SELECT count(*) FROM media_request"));
+        assertEquals(1, db.count("SELECT count(*) FROM inbound_event WHERE outcome = 'error' AND source = 'test-broken'"
+                + " AND payload = '{\"boom\":true}' AND outcome_reason LIKE 'could not be applied%'"));
+        assertEquals(19, db.count("SELECT count(*) FROM stream_event"), "only committed changes are broadcast");
+    }
+
+    @Test
     void scheduledRetentionPrunesOldEventsOnItsOwn() {
         Hooks.jellyseerr(fixture("protocol/jellyseerr-media-pending.json")).statusCode(200);
         db.run("INSERT INTO inbound_event (source, received_at, dedupe_key, outcome, payload) VALUES "
