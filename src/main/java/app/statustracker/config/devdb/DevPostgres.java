@@ -14,13 +14,9 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 final class DevPostgres {
 
     // A system property, not a static field: live reload loads application classes in a new class loader.
-    private static final String PORT_PROPERTY = "status-tracker.dev-db.port";
+    static final String PORT_PROPERTY = "status-tracker.dev-db.port";
 
     private DevPostgres() {
-    }
-
-    static boolean alreadyStarted() {
-        return System.getProperty(PORT_PROPERTY) != null;
     }
 
     static synchronized Map<String, String> ensureStarted() {

@@ -1,5 +1,7 @@
 package app.statustracker.config.devdb;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Map;
 
@@ -26,9 +28,9 @@ public class DevPostgresConfigSourceFactory implements ConfigSourceFactory {
         if (!context.getProfiles().contains("dev")) {
             return List.of();
         }
-        if (DevPostgres.alreadyStarted()) {
+        if (System.getProperty(DevPostgres.PORT_PROPERTY) != null) {
             // At runtime the build-time URL is visible as a default: keep answering with the full set.
-            return List.of(source(DevPostgres.ensureStarted()));
+            return List.of(source(startEmbedded()));
         }
         if (value(context, "quarkus.datasource.reactive.url") != null) {
             return List.of(); // the developer named a database
@@ -36,7 +38,27 @@ public class DevPostgresConfigSourceFactory implements ConfigSourceFactory {
         if ("false".equalsIgnoreCase(value(context, "status-tracker.dev-db.enabled"))) {
             return List.of();
         }
-        return List.of(source(DevPostgres.ensureStarted()));
+        return List.of(source(startEmbedded()));
+    }
+
+    /**
+     * Calls {@code DevPostgres.ensureStarted()} by name: a direct call would make the native-image build (which links
+     * every reachable class, and has no embedded server on its class path) try to link it. Only the dev profile ever
+     * gets here.
+     */
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> startEmbedded() {
+        try {
+            Class<?> dev = Class.forName(DevPostgresConfigSourceFactory.class.getPackageName() + ".DevPostgres", true,
+                    DevPostgresConfigSourceFactory.class.getClassLoader());
+            Method start = dev.getDeclaredMethod("ensureStarted");
+            start.setAccessible(true);
+            return (Map<String, String>) start.invoke(null);
+        } catch (InvocationTargetException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("the embedded dev database is not on the class path", e);
+        }
     }
 
     private static ConfigSource source(Map<String, String> properties) {
