@@ -27,7 +27,8 @@ public class FakeUpstreams implements QuarkusTestResourceLifecycleManager {
     private final java.util.logging.Handler capture = new java.util.logging.Handler() {
         @Override
         public void publish(java.util.logging.LogRecord record) {
-            LOG_LINES.add(String.valueOf(record.getMessage()) + " " + java.util.Arrays.toString(record.getParameters()));
+            LOG_LINES.add(record instanceof org.jboss.logmanager.ExtLogRecord ext ? ext.getFormattedMessage()
+                    : record.getMessage() + " " + java.util.Arrays.toString(record.getParameters()));
         }
 
         @Override

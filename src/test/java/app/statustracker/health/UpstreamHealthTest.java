@@ -47,6 +47,8 @@ class UpstreamHealthTest {
 
         String log = String.join("\n", FakeUpstreams.LOG_LINES);
         org.junit.jupiter.api.Assertions.assertTrue(log.contains("radarr is unauthorized"), "the log says what is wrong");
+        org.junit.jupiter.api.Assertions.assertTrue(log.contains("sonarr: configured (127.0.0.1:"), "start-up names configured upstreams: " + log);
+        org.junit.jupiter.api.Assertions.assertTrue(log.contains("qbittorrent: not configured (set QBIT_HOST"), "and unconfigured ones");
         assertFalse(log.contains(FakeUpstreams.SONARR_KEY) || log.contains(FakeUpstreams.RADARR_WRONG_KEY)
                 || log.contains(FakeUpstreams.JELLYFIN_KEY), "no API key in any log line");
     }
