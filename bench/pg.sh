@@ -9,6 +9,7 @@
 # directory with Debian's PostgreSQL 15 binaries (PG_BIN, default /usr/lib/postgresql/15/bin), listening only on
 # 127.0.0.1 at a random free port. fsync and synchronous_commit are left at their defaults (on): the numbers must
 # include the cost of durable commits. As root, the server runs as user postgres (or nobody) via runuser.
+# PG_EXTRA_OPTS adds server options (e.g. "-c shared_preload_libraries=pg_stat_statements" for diagnosis).
 
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 PG_PSQL=$PG_BIN/psql
@@ -80,7 +81,8 @@ pg_start() {
         PG_PORT=$(free_port) || return 1
         # fsync / synchronous_commit / full_page_writes stay ON (PostgreSQL defaults).
         if _pg_as "$PG_BIN/pg_ctl" -D "$PG_TMP/data" -l "$PG_TMP/postgres.log" -w -t 60 start \
-            -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $PG_TMP -c max_connections=50" >/dev/null 2>&1; then
+            -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $PG_TMP -c max_connections=50 ${PG_EXTRA_OPTS:-}" \
+            >/dev/null 2>&1; then
             PG_OWNED=1
             break
         fi
@@ -103,13 +105,6 @@ pg_start() {
     export QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/tracker"
     export QUARKUS_DATASOURCE_USERNAME=tracker
     export QUARKUS_DATASOURCE_PASSWORD="$pw"
-}
-
-# Empties the benchmark database (throwaway cluster only): drop and re-create it, so each run starts clean.
-pg_reset_db() {
-    [[ "$PG_OWNED" -eq 1 ]] || return 0
-    _pg_as "$PG_PSQL" -X -q -v ON_ERROR_STOP=1 -h "$PG_TMP" -p "$PG_PORT" -U bench_admin -d postgres \
-        -c "DROP DATABASE IF EXISTS tracker WITH (FORCE)" -c "CREATE DATABASE tracker OWNER tracker" >/dev/null
 }
 
 pg_stop() {

@@ -31,9 +31,12 @@ source "$BENCH_DIR/pg.sh"
 
 WORK=$(mktemp -d /tmp/bench-run.XXXXXX)
 APP_PID=""
+BENCH_PID=""
 
 cleanup() {
     local rc=$?
+    set +e
+    [[ -n "$BENCH_PID" ]] && kill "$BENCH_PID" 2>/dev/null
     if [[ -n "$APP_PID" ]] && kill -0 "$APP_PID" 2>/dev/null; then
         kill -TERM "$APP_PID" 2>/dev/null || true
         for _ in $(seq 1 100); do kill -0 "$APP_PID" 2>/dev/null || break; sleep 0.1; done
@@ -116,6 +119,7 @@ while kill -0 "$BENCH_PID" 2>/dev/null; do # sample the client's CPU until it ex
 done
 wait "$BENCH_PID"
 BENCH_RC=$?
+BENCH_PID=""
 set -e
 cat "$WORK/bench.out"
 

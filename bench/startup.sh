@@ -37,6 +37,7 @@ stop_app() {
 }
 cleanup() {
     local rc=$?
+    set +e
     stop_app
     pg_stop
     [[ -n "${KEEP_LOGS:-}" ]] && { mkdir -p "$KEEP_LOGS"; cp "$WORK"/app-*.log "$KEEP_LOGS"/ 2>/dev/null || true; }

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -35,6 +34,7 @@ public class WebhookIntake {
     private static final Map<String, String> PLANNED = Map.of(
             "sonarr", "Sonarr", "radarr", "Radarr", "jellyfin", "Jellyfin", "qbittorrent", "qBittorrent");
 
+    /** Unreadable bodies are kept up to this size, for the admin to see what was sent. */
     private static final int STORED_REJECTED_BODY = 64 * 1024;
 
     /** Why a delivery could not be read, as an HTTP status and a message for the sender. */
@@ -81,12 +81,15 @@ public class WebhookIntake {
     }
 
     public Uni<Answer> receive(String service, String contentType, byte[] body) {
-        Optional<Refusal> unreadable = checkEnvelope(contentType, body);
-        if (unreadable.isPresent()) {
-            String stored = body.length > STORED_REJECTED_BODY ? null : new String(body, StandardCharsets.UTF_8);
-            return reject(service, contentType, stored, unreadable.get());
+        if (body.length > maxBodyBytes) {
+            // Too big to keep: only the fact that it came is stored.
+            return reject(service, contentType, null, new Refusal(413, "body is " + body.length
+                    + " bytes; webhooks may be at most " + maxBodyBytes + " bytes (WEBHOOK_MAX_BODY_KB)"));
         }
         String text = new String(body, StandardCharsets.UTF_8);
+        if (text.isBlank()) {
+            return reject(service, contentType, text, new Refusal(400, "body is empty; expected a JSON object"));
+        }
         JsonNode node;
         try {
             node = json.readTree(text);
@@ -111,17 +114,6 @@ public class WebhookIntake {
                         MediaKeys.none());
         return pipeline.submit(Submission.read(service, contentType, text, interpretation))
                 .map(result -> new Answer(result, null));
-    }
-
-    private Optional<Refusal> checkEnvelope(String contentType, byte[] body) {
-        if (body.length > maxBodyBytes) {
-            return Optional.of(new Refusal(413, "body is " + body.length + " bytes; webhooks may be at most "
-                    + maxBodyBytes + " bytes (WEBHOOK_MAX_BODY_KB)"));
-        }
-        if (body.length == 0 || new String(body, StandardCharsets.UTF_8).isBlank()) {
-            return Optional.of(new Refusal(400, "body is empty; expected a JSON object"));
-        }
-        return Optional.empty();
     }
 
     private Uni<Answer> reject(String service, String contentType, String storedBody, Refusal refusal) {

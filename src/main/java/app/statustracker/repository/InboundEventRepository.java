@@ -18,11 +18,15 @@ public class InboundEventRepository implements PanacheRepository<InboundEvent> {
         return find("dedupeKey", dedupeKey).firstResult();
     }
 
-    /** Unmatched events that share a correlation key with this request, oldest first (arrival order). */
+    /**
+     * Unmatched events that share a correlation key with this request, oldest first (arrival order). The outcome is
+     * written as a literal, not a parameter: only then can PostgreSQL's cached (generic) plan use the partial
+     * {@code WHERE outcome = 'unmatched'} indexes instead of scanning the whole event log.
+     */
     public Uni<List<InboundEvent>> unmatchedFitting(MediaRequest request) {
-        return list("outcome = ?1 and (jellyseerrId = ?2 or downloadHash = ?3"
-                + " or (mediaType = ?4 and (tmdbId = ?5 or tvdbId = ?6 or imdbId = ?7)))",
-                Sort.ascending("id"), EventOutcome.UNMATCHED, request.jellyseerrId, request.downloadHash,
+        return list("outcome = '" + EventOutcome.UNMATCHED.value() + "' and (jellyseerrId = ?1 or downloadHash = ?2"
+                + " or (mediaType = ?3 and (tmdbId = ?4 or tvdbId = ?5 or imdbId = ?6)))",
+                Sort.ascending("id"), request.jellyseerrId, request.downloadHash,
                 request.mediaType, request.tmdbId, request.tvdbId, request.imdbId);
     }
 

@@ -87,7 +87,8 @@ public class EventApplier {
             }
             DomainEvent event = ((Interpretation.Track) interpretation).event();
             copyKeys(row, event.keys());
-            return row.<InboundEvent>persist().chain(() -> track(row, event, effects));
+            // The row is inserted once its outcome is known (one INSERT, no UPDATE of a fresh row).
+            return track(row, event, effects);
         });
     }
 
@@ -130,8 +131,8 @@ public class EventApplier {
             r.title = (r.mediaType == null ? "Media" : r.mediaType.value().toUpperCase()) + " " + describe(k);
         }
         return r.<MediaRequest>persist()
-                .call(() -> timeline(r, event, row))
                 .call(() -> settle(row, EventOutcome.APPLIED, "created request in " + r.state.value(), r.id))
+                .call(() -> timeline(r, event, row))
                 .call(() -> emit(r, "new_request", effects));
     }
 
@@ -148,15 +149,15 @@ public class EventApplier {
                 if (r.state == app.statustracker.RequestState.AVAILABLE) {
                     r.availableAt = now;
                 }
-                return timeline(r, event, row)
-                        .call(() -> emit(r, "state_change", effects))
-                        .chain(() -> settle(row, EventOutcome.APPLIED, d.reason(), r.id));
+                return settle(row, EventOutcome.APPLIED, d.reason(), r.id)
+                        .call(() -> timeline(r, event, row))
+                        .call(() -> emit(r, "state_change", effects));
             }
             case NOTE -> {
                 r.updatedAt = now;
-                return timeline(r, event, row)
-                        .call(() -> emit(r, "state_change", effects))
-                        .chain(() -> settle(row, EventOutcome.APPLIED, d.reason(), r.id));
+                return settle(row, EventOutcome.APPLIED, d.reason(), r.id)
+                        .call(() -> timeline(r, event, row))
+                        .call(() -> emit(r, "state_change", effects));
             }
             case SAME -> {
                 if (filled) {
@@ -193,8 +194,8 @@ public class EventApplier {
         }
         return correlator.find(event.keys()).chain(match -> match == null || !match.id.equals(created.id)
                 ? Uni.createFrom().voidItem()
-                : update(row, event, match, effects).invoke(res -> row.outcomeReason = "re-tried when request #"
-                        + created.id + " appeared: " + row.outcomeReason).replaceWithVoid());
+                : update(row, event, match, effects).invoke(res -> row.outcomeReason = truncate("re-tried when request #"
+                        + created.id + " appeared: " + row.outcomeReason)).replaceWithVoid());
     }
 
     private DomainEvent reinterpret(InboundEvent row) {
@@ -228,12 +229,14 @@ public class EventApplier {
 
     /** Writes the SSE update for this request's current state; it is broadcast once the transaction commits. */
     private Uni<Void> emit(MediaRequest r, String eventType, Effects effects) {
-        return episodes.forRequest(r.id).chain(eps -> {
+        Uni<List<app.statustracker.Episode>> eps = r.mediaType == app.statustracker.MediaType.TV
+                ? episodes.forRequest(r.id) : Uni.createFrom().item(List.of()); // movies have no episodes
+        return eps.chain(episodeList -> {
             StreamEvent e = new StreamEvent();
             e.requestId = r.id;
             e.eventType = eventType;
             e.createdAt = Instant.now();
-            e.payload = updateJson(eventType, RequestViews.of(r, eps, true));
+            e.payload = updateJson(eventType, RequestViews.of(r, episodeList, true));
             effects.updates.add(e);
             return e.persist().replaceWithVoid();
         });
@@ -259,12 +262,17 @@ public class EventApplier {
         return row.<InboundEvent>persist().map(saved -> result(row));
     }
 
+    /**
+     * Records the outcome. A new row is inserted now (the timeline refers to its id); a stored row being re-tried is
+     * managed and written at commit.
+     */
     private Uni<PipelineResult> settle(InboundEvent row, EventOutcome outcome, String reason, Long requestId) {
         row.outcome = outcome;
         row.outcomeReason = truncate(reason);
         row.requestId = requestId;
         row.processedAt = Instant.now();
-        return Uni.createFrom().item(result(row));
+        return row.id == null ? row.<InboundEvent>persist().map(saved -> result(row))
+                : Uni.createFrom().item(result(row));
     }
 
     private static PipelineResult result(InboundEvent row) {
