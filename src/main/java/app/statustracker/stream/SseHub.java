@@ -15,6 +15,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
@@ -74,9 +75,11 @@ public class SseHub implements UpdateBroadcaster {
         if (committed.isEmpty() || clients.isEmpty()) {
             return;
         }
-        List<Stored> events = committed.stream().map(e -> new Stored(e.id, "update", e.payload)).toList();
+        // Each frame is rendered and encoded once and the same bytes go to every client (Vert.x writes a slice
+        // view of a Buffer, so sharing it is safe); with hundreds of dashboards this is most of the fan-out cost.
+        List<Frame> frames = committed.stream().map(e -> Frame.of(e.id, "update", e.payload)).toList();
         for (Client c : clients) {
-            c.context.runOnContext(v -> c.offer(events));
+            c.context.runOnContext(v -> c.offer(frames));
         }
     }
 
@@ -91,7 +94,7 @@ public class SseHub implements UpdateBroadcaster {
         response.closeHandler(v -> clients.remove(client));
         response.exceptionHandler(e -> client.close());
         response.drainHandler(v -> client.flush());
-        response.write("retry: 3000\n\n");
+        response.write(Buffer.buffer("retry: 3000\n\n"));
         Long lastEventId = parseId(rc.request().getHeader("Last-Event-ID"));
         stream.bounds().chain(bounds -> {
             if (lastEventId == null) {
@@ -146,12 +149,21 @@ public class SseHub implements UpdateBroadcaster {
         }
     }
 
+    /** One SSE event, ready to write. */
+    private record Frame(long id, Buffer bytes) {
+        static Frame of(long id, String event, String data) {
+            return new Frame(id, Buffer.buffer("id: " + id + "\nevent: " + event + "\ndata: " + data + "\n\n"));
+        }
+    }
+
+    private static final Buffer HEARTBEAT = Buffer.buffer(": heartbeat\n\n");
+
     /** One open connection. Touched only on {@link #context}. */
     private final class Client {
         final HttpServerResponse response;
         final HttpConnection connection;
         final Context context;
-        final ArrayDeque<Stored> queue = new ArrayDeque<>();
+        final ArrayDeque<Frame> queue = new ArrayDeque<>();
         long lastSentId;
         boolean live;
         boolean closed;
@@ -163,8 +175,12 @@ public class SseHub implements UpdateBroadcaster {
         }
 
         void send(long id, String event, String data) {
-            lastSentId = Math.max(lastSentId, id);
-            write(frame(id, event, data));
+            send(Frame.of(id, event, data));
+        }
+
+        void send(Frame frame) {
+            lastSentId = Math.max(lastSentId, frame.id());
+            write(frame.bytes());
         }
 
         void sendReplayed(Stored e) {
@@ -178,7 +194,7 @@ public class SseHub implements UpdateBroadcaster {
             flush();
         }
 
-        void offer(List<Stored> events) {
+        void offer(List<Frame> events) {
             if (closed) {
                 return;
             }
@@ -195,22 +211,22 @@ public class SseHub implements UpdateBroadcaster {
 
         void flush() {
             while (live && !closed && !queue.isEmpty() && !response.writeQueueFull()) {
-                Stored e = queue.poll();
-                if (e.id() > lastSentId) {
-                    send(e.id(), e.eventType(), e.payload());
+                Frame f = queue.poll();
+                if (f.id() > lastSentId) {
+                    send(f);
                 }
             }
         }
 
         void heartbeat() {
             if (live && !closed && queue.isEmpty() && !response.writeQueueFull()) {
-                write(": heartbeat\n\n");
+                write(HEARTBEAT);
             }
         }
 
-        private void write(String text) {
+        private void write(Buffer bytes) {
             if (!closed) {
-                response.write(text);
+                response.write(bytes);
             }
         }
 
@@ -226,8 +242,5 @@ public class SseHub implements UpdateBroadcaster {
             }
         }
 
-        private String frame(long id, String event, String data) {
-            return "id: " + id + "\nevent: " + event + "\ndata: " + data + "\n\n";
-        }
     }
 }
