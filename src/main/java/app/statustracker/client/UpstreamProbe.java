@@ -75,7 +75,11 @@ public class UpstreamProbe {
     Uni<Void> checkAll() {
         Uni<Void> all = Uni.createFrom().voidItem();
         for (Map.Entry<String, Target> e : targets().entrySet()) {
-            all = all.call(() -> check(e.getKey(), e.getValue()));
+            // One upstream's failure never stops the others from being checked.
+            all = all.call(() -> Uni.createFrom().deferred(() -> check(e.getKey(), e.getValue()))
+                    .onFailure().invoke(f -> record(e.getKey(), new Status(Reachability.DOWN, null, null,
+                            "could not be checked: " + f.getClass().getSimpleName())))
+                    .onFailure().recoverWithNull());
         }
         return all;
     }
@@ -111,6 +115,12 @@ public class UpstreamProbe {
     }
 
     private Uni<Void> check(String name, Target target) {
+        if (target.headerValue() != null && target.headerValue().chars().anyMatch(Character::isISOControl)) {
+            // Vert.x would refuse the header and quote its value (the key) in the error: never let it get that far.
+            record(name, new Status(Reachability.UNAUTHORIZED, null, null, "the API key contains a line break or"
+                    + " another control character; check " + name.toUpperCase(java.util.Locale.ROOT) + "_API_KEY"));
+            return Uni.createFrom().voidItem();
+        }
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(target.host())
                 .setPort(target.port()).setURI(target.path()).setTimeout(TIMEOUT.toMillis());
         if (target.header() != null) {
@@ -132,7 +142,8 @@ public class UpstreamProbe {
         if (status == 401 || status == 403) {
             return "qbittorrent".equals(name) ? new Status(Reachability.REACHABLE, null, null, null)
                     : new Status(Reachability.UNAUTHORIZED, null, null,
-                            "HTTP " + status + ": the API key was refused; check " + name.toUpperCase() + "_API_KEY");
+                            "HTTP " + status + ": the API key was refused; check " + name.toUpperCase(java.util.Locale.ROOT)
+                                    + "_API_KEY");
         }
         return new Status(Reachability.DOWN, null, null, "HTTP " + status);
     }

@@ -68,7 +68,9 @@ public class JellyseerrAdapter implements WebhookAdapter {
         String details;
         switch (type) {
             case "TEST_NOTIFICATION" -> {
-                return new Interpretation.Ignore(type, dedupeKey, "test notification received: the webhook works", keys);
+                // Every click on "Test" is its own delivery: never answered "duplicate".
+                return new Interpretation.Ignore(type, SOURCE + ":TEST_NOTIFICATION:" + java.util.UUID.randomUUID(),
+                        "test notification received: the webhook works", keys);
             }
             case "MEDIA_PENDING" -> {
                 target = Target.progress(RequestState.REQUESTED, true);

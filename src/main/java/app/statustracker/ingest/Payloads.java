@@ -20,12 +20,15 @@ public final class Payloads {
             return null;
         }
         if (node.isIntegralNumber()) {
+            if (!node.canConvertToLong()) {
+                return null; // asLong() would keep the low bits of a huge number: a wrong id, not no id
+            }
             long v = node.asLong();
             return v > 0 ? v : null;
         }
         if (node.isTextual()) {
             String s = node.asText().trim();
-            if (s.isEmpty() || s.length() > 18 || !s.chars().allMatch(Character::isDigit)) {
+            if (s.isEmpty() || s.length() > 18 || !s.chars().allMatch(c -> c >= '0' && c <= '9')) {
                 return null;
             }
             long v = Long.parseLong(s);

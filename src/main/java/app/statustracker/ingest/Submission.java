@@ -20,9 +20,11 @@ public record Submission(String source, String contentType, String payload, Inst
                 reason);
     }
 
+    /** At most 100 characters (the column holds 128; derived keys add a suffix to the first 80). */
     public String dedupeKey() {
         // Unreadable bodies are never deduplicated: each one is kept for the admin to see.
-        return interpretation != null ? interpretation.dedupeKey() : source + ":rejected:" + UUID.randomUUID();
+        String key = interpretation != null ? interpretation.dedupeKey() : source + ":rejected:" + UUID.randomUUID();
+        return key.length() <= 100 ? key : key.substring(0, 30) + ":sha256:" + Payloads.sha256(key);
     }
 
     public String eventType() {

@@ -97,7 +97,7 @@ public class WebhookIntake {
             Refusal refusal = isForm(contentType)
                     ? new Refusal(415, "expected a JSON body, got " + contentType
                             + "; send the payload as JSON (any content type is accepted if the body is JSON)")
-                    : new Refusal(400, "body is not valid JSON: " + e.getOriginalMessage()
+                    : new Refusal(400, "body is not valid JSON: " + withoutTokens(e.getOriginalMessage())
                             + (e.getLocation() != null ? " (line " + e.getLocation().getLineNr() + ", column "
                                     + e.getLocation().getColumnNr() + ")" : ""));
             return reject(service, contentType, truncate(text), refusal);
@@ -120,6 +120,11 @@ public class WebhookIntake {
         LOG.infof("rejected a %s webhook: %d %s", service, refusal.status(), refusal.message());
         return pipeline.submit(Submission.rejected(service, contentType, storedBody, refusal.message()))
                 .map(result -> new Answer(result, refusal));
+    }
+
+    /** Jackson quotes the offending token ('hunter2'); it could be a secret, so it is not repeated. */
+    private static String withoutTokens(String message) {
+        return message == null ? "unreadable" : message.replaceAll("'[^']*'", "'…'").replaceAll("\\R.*", "");
     }
 
     private static boolean isForm(String contentType) {

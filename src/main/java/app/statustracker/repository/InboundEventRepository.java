@@ -34,6 +34,26 @@ public class InboundEventRepository implements PanacheRepository<InboundEvent> {
         return list("requestId", Sort.ascending("id"), requestId);
     }
 
+    /** Newest first, optionally only one outcome and/or source; 0-based page. */
+    public Uni<List<InboundEvent>> page(EventOutcome outcome, String source, int pageIndex, int size) {
+        return query(outcome, source).page(io.quarkus.panache.common.Page.of(pageIndex, size)).list();
+    }
+
+    public Uni<Long> count(EventOutcome outcome, String source) {
+        return query(outcome, source).count();
+    }
+
+    private io.quarkus.hibernate.reactive.panache.PanacheQuery<InboundEvent> query(EventOutcome outcome, String source) {
+        Sort newest = Sort.descending("id");
+        if (outcome != null && source != null) {
+            return find("outcome = ?1 and source = ?2", newest, outcome, source);
+        }
+        if (outcome != null) {
+            return find("outcome = ?1", newest, outcome);
+        }
+        return source != null ? find("source = ?1", newest, source) : findAll(newest);
+    }
+
     public Uni<Long> deleteReceivedBefore(Instant cutoff) {
         return delete("receivedAt < ?1", cutoff);
     }

@@ -35,8 +35,10 @@ public class ErrorMappers {
         return RestResponse.status(RestResponse.Status.SERVICE_UNAVAILABLE, Map.of("detail", e.getMessage()));
     }
 
+    /** "requests.perPage" -> "per_page": the name the caller used. */
     private static String lastNode(String path) {
         int dot = path.lastIndexOf('.');
-        return dot < 0 ? path : path.substring(dot + 1);
+        String name = dot < 0 ? path : path.substring(dot + 1);
+        return name.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
     }
 }

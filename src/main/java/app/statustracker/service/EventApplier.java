@@ -128,7 +128,8 @@ public class EventApplier {
         mergeKeys(r, k);
         mergeFacts(r, event.facts());
         if (r.title == null) {
-            r.title = (r.mediaType == null ? "Media" : r.mediaType.value().toUpperCase()) + " " + describe(k);
+            r.title = (r.mediaType == null ? "Media" : r.mediaType.value().toUpperCase(java.util.Locale.ROOT)) + " "
+                    + describe(k);
         }
         return r.<MediaRequest>persist()
                 .call(() -> settle(row, EventOutcome.APPLIED, "created request in " + r.state.value(), r.id))
@@ -138,6 +139,9 @@ public class EventApplier {
 
     private Uni<PipelineResult> update(InboundEvent row, DomainEvent event, MediaRequest r, Effects effects) {
         Decision d = TransitionRules.decide(r.state, r.problemStage, event.target());
+        if (d.verdict() == TransitionRules.Verdict.STALE) {
+            return settle(row, EventOutcome.STALE, d.reason(), r.id); // kept, and changes nothing at all
+        }
         boolean filled = mergeKeys(r, event.keys()) | mergeFacts(r, event.facts());
         Instant now = Instant.now();
         switch (d.verdict()) {

@@ -93,7 +93,13 @@ public class EventPipeline {
                 break;
             }
         }
-        onSafeContext(() -> run(batch)).subscribe().with(done -> finishBatch(), failure -> finishBatch());
+        onSafeContext(() -> run(batch)).subscribe().with(done -> finishBatch(), failure -> {
+            // Only reached if the recovery itself broke; callers get an answer either way (an emitter ignores
+            // every signal after its first).
+            LOG.errorf(failure, "a batch of %d could not be processed", batch.size());
+            batch.forEach(p -> p.emitter().fail(new PipelineUnavailableException(failure)));
+            finishBatch();
+        });
     }
 
     private void finishBatch() {
@@ -114,14 +120,26 @@ public class EventPipeline {
         Effects effects = new Effects();
         List<PipelineResult> results = new ArrayList<>(batch.size());
         return Panache.withTransaction(() -> applyInOrder(batch, effects, results))
-                .invoke(() -> {
-                    broadcaster.publish(effects.updates());
-                    for (int i = 0; i < batch.size(); i++) {
-                        batch.get(i).emitter().complete(results.get(i));
+                .onItemOrFailure().transformToUni((committed, failure) -> {
+                    if (failure != null) {
+                        return batch.size() == 1 ? applyAlone(batch.get(0), failure) : applyEachAlone(batch, failure);
                     }
-                })
-                .onFailure().recoverWithUni(failure -> batch.size() == 1 ? applyAlone(batch.get(0), failure)
-                        : applyEachAlone(batch, failure));
+                    // Committed: nothing below may send the batch back through the failure path.
+                    answerAndBroadcast(batch, results, effects);
+                    return Uni.createFrom().voidItem();
+                });
+    }
+
+    private void answerAndBroadcast(List<Pending> batch, List<PipelineResult> results, Effects effects) {
+        for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).emitter().complete(results.get(i));
+        }
+        try {
+            broadcaster.publish(effects.updates());
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "broadcasting %d committed updates failed; dashboards resume from the database",
+                    effects.updates().size());
+        }
     }
 
     private Uni<Void> applyInOrder(List<Pending> batch, Effects effects, List<PipelineResult> results) {
@@ -159,8 +177,13 @@ public class EventPipeline {
     private <T> Uni<T> onSafeContext(Supplier<Uni<T>> work) {
         Context context = VertxContext.createNewDuplicatedContext(loop);
         VertxContextSafetyToggle.setContextSafe(context, true);
-        return Uni.createFrom().emitter(em -> context.runOnContext(ignored -> work.get()
-                .subscribe().with(em::complete, em::fail)));
+        return Uni.createFrom().emitter(em -> context.runOnContext(ignored -> {
+            try {
+                work.get().subscribe().with(em::complete, em::fail);
+            } catch (RuntimeException e) {
+                em.fail(e); // a throw before the Uni exists must not leave the pipeline waiting forever
+            }
+        }));
     }
 
     /** The database could not store the event at all. */

@@ -32,6 +32,10 @@ public class RequestQueryService {
     }
 
     @io.quarkus.runtime.annotations.RegisterForReflection
+    public record EventPage(List<InboundEventView> events, long total, int page, int perPage) {
+    }
+
+    @io.quarkus.runtime.annotations.RegisterForReflection
     public record Stats(Map<String, Long> stats, long total) {
     }
 
@@ -71,6 +75,13 @@ public class RequestQueryService {
                                     }
                                     return new HistoryPage(views, total, page, perPage, finished, users);
                                 }))));
+    }
+
+    /** The event log, newest first: what arrived, and what became of it (payload secrets masked). */
+    public Uni<EventPage> events(app.statustracker.EventOutcome outcome, String source, int page, int perPage) {
+        return inbound.page(outcome, source, page - 1, perPage)
+                .chain(rows -> inbound.count(outcome, source).map(total -> new EventPage(
+                        rows.stream().map(RequestViews::of).toList(), total, page, perPage)));
     }
 
     public Uni<Stats> stats() {

@@ -45,7 +45,7 @@ public final class RequestViews {
 
     public static InboundEventView of(InboundEvent e) {
         return new InboundEventView(e.id, e.source, e.eventType, e.receivedAt, e.outcome, e.outcomeReason,
-                e.contentType, SecretMasker.mask(e.payload));
+                e.requestId, e.contentType, SecretMasker.mask(e.payload));
     }
 
     public static List<Integer> seasons(String csv) {

@@ -91,9 +91,13 @@ public class SseHub implements UpdateBroadcaster {
                 .putHeader("X-Accel-Buffering", "no"); // nginx: do not buffer the stream
         Client client = new Client(response, rc.request().connection(), Vertx.currentContext());
         clients.add(client);
-        response.closeHandler(v -> clients.remove(client));
+        response.closeHandler(v -> client.close());
         response.exceptionHandler(e -> client.close());
         response.drainHandler(v -> client.flush());
+        if (response.closed()) {
+            client.close(); // gone before the handlers were in place
+            return;
+        }
         response.write(Buffer.buffer("retry: 3000\n\n"));
         Long lastEventId = parseId(rc.request().getHeader("Last-Event-ID"));
         stream.bounds().chain(bounds -> {
@@ -110,7 +114,13 @@ public class SseHub implements UpdateBroadcaster {
                 return Uni.createFrom().voidItem();
             }
             client.send(lastEventId, "connected", "{\"status\":\"connected\",\"resumed_after\":" + lastEventId + "}");
-            return replay(client, lastEventId);
+            return replay(client, lastEventId).chain(() -> stream.bounds()).invoke(after -> {
+                if (lastEventId < after.prunedThrough()) {
+                    // Retention ran while this client was catching up: part of what it missed may be gone.
+                    client.context.runOnContext(v -> client.send(after.head(), "reset",
+                            "{\"reason\":\"updates since that event are no longer kept; reload\"}"));
+                }
+            }).replaceWithVoid();
         }).subscribe().with(
                 done -> client.context.runOnContext(v -> client.goLive()),
                 failure -> {

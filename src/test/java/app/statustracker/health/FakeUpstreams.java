@@ -20,6 +20,8 @@ public class FakeUpstreams implements QuarkusTestResourceLifecycleManager {
     static final String SONARR_KEY = "sonarr-fake-key-0001";
     static final String RADARR_WRONG_KEY = "radarr-wrong-key-0002";
     static final String JELLYFIN_KEY = "jellyfin-fake-key-0003";
+    /** As read from a CRLF .env file or a secret file with a trailing newline. */
+    static final String SHOKO_KEY_WITH_NEWLINE = "shoko-fake-key-0004\r\n";
 
     /** Every log line written while these fakes are up, to prove no secret reaches the log. */
     static final java.util.List<String> LOG_LINES = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -70,6 +72,8 @@ public class FakeUpstreams implements QuarkusTestResourceLifecycleManager {
                     Map.entry("tracker.jellyfin.host", "127.0.0.1"),
                     Map.entry("tracker.jellyfin.port", String.valueOf(closedPort)),
                     Map.entry("tracker.jellyfin.api-key", JELLYFIN_KEY),
+                    Map.entry("tracker.shoko.host", "127.0.0.1"), Map.entry("tracker.shoko.port", port),
+                    Map.entry("tracker.shoko.api-key", SHOKO_KEY_WITH_NEWLINE),
                     Map.entry("tracker.upstream-check.every", "1s"),
                     Map.entry("tracker.upstream-check.delay", "0s"));
         } catch (IOException e) {

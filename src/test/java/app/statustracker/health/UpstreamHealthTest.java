@@ -23,6 +23,7 @@ class UpstreamHealthTest {
     @Test
     void eachUpstreamIsReportedWithoutItsSecret() {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> get("/api/health").then()
+                .body("upstreams.shoko.state", equalTo("unauthorized"))
                 .body("upstreams.sonarr.state", equalTo("reachable"))
                 .body("upstreams.radarr.state", equalTo("unauthorized"))
                 .body("upstreams.jellyfin.state", equalTo("down")));
@@ -38,19 +39,21 @@ class UpstreamHealthTest {
                 .body("upstreams.jellyfin.last_error", containsString("Connection refused"))
                 .body("upstreams.qbittorrent.state", equalTo("not_configured"))
                 .body("upstreams.qbittorrent.hint", containsString("QBIT_HOST"))
-                .body("upstreams.shoko.state", equalTo("not_configured"))
+                .body("upstreams.shoko.state", equalTo("unauthorized"))
+                .body("upstreams.shoko.last_error", containsString("SHOKO_API_KEY"))
                 .body("sse_clients", notNullValue())
                 .extract().asString();
         assertFalse(body.contains(FakeUpstreams.SONARR_KEY));
         assertFalse(body.contains(FakeUpstreams.RADARR_WRONG_KEY));
         assertFalse(body.contains(FakeUpstreams.JELLYFIN_KEY));
+        assertFalse(body.contains("shoko-fake-key"));
 
         String log = String.join("\n", FakeUpstreams.LOG_LINES);
         org.junit.jupiter.api.Assertions.assertTrue(log.contains("radarr is unauthorized"), "the log says what is wrong");
         org.junit.jupiter.api.Assertions.assertTrue(log.contains("sonarr: configured (127.0.0.1:"), "start-up names configured upstreams: " + log);
         org.junit.jupiter.api.Assertions.assertTrue(log.contains("qbittorrent: not configured (set QBIT_HOST"), "and unconfigured ones");
         assertFalse(log.contains(FakeUpstreams.SONARR_KEY) || log.contains(FakeUpstreams.RADARR_WRONG_KEY)
-                || log.contains(FakeUpstreams.JELLYFIN_KEY), "no API key in any log line");
+                || log.contains(FakeUpstreams.JELLYFIN_KEY) || log.contains("shoko-fake-key"), "no API key in any log line");
     }
 
     @Test

@@ -35,8 +35,12 @@ class BadInputTest {
     }
 
     private void nothingChanged() {
-        assertEquals(snapshot, get("/api/requests/" + requestId).then().extract().asString());
+        nothingChanged(requestId);
         assertEquals(1, db.count("SELECT count(*) FROM media_request"));
+    }
+
+    private void nothingChanged(int id) {
+        assertEquals(snapshot, get("/api/requests/" + id).then().extract().asString());
     }
 
     @Test
@@ -46,6 +50,10 @@ class BadInputTest {
                 .body("detail", containsString("not valid JSON"))
                 .body("detail", containsString("line 1"));
         assertEquals(1, db.count("SELECT count(*) FROM inbound_event WHERE outcome = 'rejected' AND payload LIKE '%MEDIA_PENDING%'"));
+        // Rejected events belong to no request; the event log lists them.
+        get("/api/events?outcome=rejected").then().statusCode(200).body("total", equalTo(1))
+                .body("events[0].outcome_reason", containsString("not valid JSON"))
+                .body("events[0].request_id", org.hamcrest.Matchers.nullValue());
         nothingChanged();
     }
 
@@ -114,6 +122,29 @@ class BadInputTest {
     }
 
     @Test
+    void hugeIdsAndOverlongTypesAreNeitherMisreadNorErrors() {
+        // 2^64 + 1 must not wrap to 1 and hit request 1's row.
+        String huge = fixture("protocol/jellyseerr-media-approved.json", "\"214\"", "18446744073709551617",
+                "\"209867\"", "\"7777\"");
+        int id = jellyseerr(huge).statusCode(200).body("outcome", equalTo("applied")).extract().path("request_id");
+        org.junit.jupiter.api.Assertions.assertNotEquals(requestId, id);
+        get("/api/requests/" + id).then().body("jellyseerr_id", org.hamcrest.Matchers.nullValue())
+                .body("tmdb_id", equalTo(7777));
+        jellyseerr("{\"notification_type\":\"" + "X".repeat(300) + "\",\"media\":null}")
+                .statusCode(200).body("status", equalTo("ignored"));
+        nothingChanged(requestId);
+    }
+
+    @Test
+    void everyTestNotificationIsAnsweredIgnoredAndKept() {
+        jellyseerr(fixture("protocol/jellyseerr-test.json")).statusCode(200).body("status", equalTo("ignored"));
+        jellyseerr(fixture("protocol/jellyseerr-test.json")).statusCode(200).body("status", equalTo("ignored"));
+        get("/api/events?outcome=ignored&source=jellyseerr").then().statusCode(200)
+                .body("total", equalTo(2)).body("events.event_type", org.hamcrest.Matchers.everyItem(equalTo("TEST_NOTIFICATION")))
+                .body("events[0].request_id", org.hamcrest.Matchers.nullValue());
+    }
+
+    @Test
     void nulCharactersNeitherFailTheEventNorTheDatabase() {
         // Escaped NUL inside a string: valid JSON, but PostgreSQL text cannot hold it.
         int id = jellyseerr(fixture("protocol/jellyseerr-media-pending.json", "Frieren: Beyond", "Frie\\u0000ren: Beyond"))
@@ -128,8 +159,13 @@ class BadInputTest {
     @Test
     void badQueryParametersAre400NotServerErrors() {
         get("/api/requests?state=nonsense").then().statusCode(400).body("detail", containsString("unknown state"));
-        get("/api/requests?per_page=0").then().statusCode(400);
-        get("/api/requests?page=abc").then().statusCode(404);
+        get("/api/requests?per_page=0").then().statusCode(400)
+                .body("detail", equalTo("per_page must be a whole number from 1 to 100"));
+        get("/api/requests?page=abc").then().statusCode(400)
+                .body("detail", equalTo("page must be a whole number from 1 to 999999"));
+        get("/api/requests?page=21474838&per_page=100").then().statusCode(400);
+        get("/api/requests?page=999999&per_page=100").then().statusCode(200).body("requests", org.hamcrest.Matchers.empty());
+        get("/api/events?outcome=bogus").then().statusCode(400).body("detail", containsString("unknown outcome"));
         get("/api/history?state=approved").then().statusCode(400).body("detail", containsString("available"));
         get("/api/requests/999999").then().statusCode(404).body("detail", equalTo("Request not found"));
         get("/api/requests/999999/episodes").then().statusCode(404);

@@ -137,6 +137,19 @@ class JellyseerrWebhookTest {
     }
 
     @Test
+    void aStaleEventChangesNothingAtAll() {
+        int id = jellyseerr(fixture("protocol/jellyseerr-media-approved.json", "\"mika\"", "\"\"")).statusCode(200)
+                .extract().path("request_id");
+        String before = get("/api/requests/" + id).then().extract().asString();
+        long updates = db.count("SELECT count(*) FROM stream_event");
+        // Late pending webhook carrying a requester the request lacks: still stale, still no change.
+        jellyseerr(fixture("protocol/jellyseerr-media-pending.json")).statusCode(200).body("outcome", equalTo("stale"));
+        String after = get("/api/requests/" + id).then().extract().asString();
+        assertEquals(before.replaceAll(",\"events\":\\[.*", ""), after.replaceAll(",\"events\":\\[.*", ""));
+        assertEquals(updates, db.count("SELECT count(*) FROM stream_event"));
+    }
+
+    @Test
     void declineMakesTheRequestFailedAndALaterApprovalRecoversIt() {
         String pending = fixture("protocol/jellyseerr-media-pending.json", "\"214\"", "\"300\"");
         int id = jellyseerr(pending).statusCode(200).extract().path("request_id");

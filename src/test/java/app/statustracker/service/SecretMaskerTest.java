@@ -27,6 +27,18 @@ class SecretMaskerTest {
     }
 
     @Test
+    void arrayAndObjectValuesAreMaskedWhole() {
+        String masked = SecretMasker.mask("{\"tokens\":[\"aaa\",\"bbb\"],\"password\":{\"v\":\"x y\"},\"list\":[{\"apikey\":\"zzz\"}]}");
+        assertEquals("{\"tokens\":\"***\",\"password\":\"***\",\"list\":[{\"apikey\":\"***\"}]}", masked);
+    }
+
+    @Test
+    void textThatIsNotJsonIsMaskedByPattern() {
+        String masked = SecretMasker.mask("{\"api_key\": \"k1\", broken");
+        assertFalse(masked.contains("k1"), masked);
+    }
+
+    @Test
     void payloadsWithoutSecretsAreUnchanged() {
         String body = "{\"notification_type\":\"MEDIA_PENDING\",\"media\":{\"tmdbId\":\"603\"}}";
         assertEquals(body, SecretMasker.mask(body));
