@@ -140,3 +140,14 @@ wait_quiet() {
     done
     echo "WARNING: host still busy (${pct}% of all cores) after ${max} s; measuring anyway" >&2
 }
+
+# The packaged application's jar under $APP_DIR, built first if missing (shared by run.sh and startup.sh).
+app_jar() {
+    if [[ ! -d "$APP_DIR/target/quarkus-app" ]]; then
+        echo "building $APP_DIR (./mvnw -B -q package -DskipTests) ..." >&2
+        (cd "$APP_DIR" && ./mvnw -B -q package -DskipTests) >&2
+    fi
+    local jar="$APP_DIR/target/quarkus-app/quarkus-run.jar"
+    [[ -f "$jar" ]] || { echo "no $jar" >&2; exit 1; }
+    echo "$jar"
+}

@@ -69,12 +69,7 @@ pg_cpu_sec() {
         END { printf "%.2f", t / hz }'
 }
 
-if [[ ! -d "$APP_DIR/target/quarkus-app" ]]; then
-    echo "building $APP_DIR (./mvnw -B -q package -DskipTests) ..." >&2
-    (cd "$APP_DIR" && ./mvnw -B -q package -DskipTests)
-fi
-JAR="$APP_DIR/target/quarkus-app/quarkus-run.jar"
-[[ -f "$JAR" ]] || { echo "no $JAR" >&2; exit 1; }
+JAR=$(app_jar)
 
 pg_start
 wait_quiet

@@ -47,12 +47,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-if [[ ! -d "$APP_DIR/target/quarkus-app" ]]; then
-    echo "building $APP_DIR (./mvnw -B -q package -DskipTests) ..." >&2
-    (cd "$APP_DIR" && ./mvnw -B -q package -DskipTests)
-fi
-JAR="$APP_DIR/target/quarkus-app/quarkus-run.jar"
-[[ -f "$JAR" ]] || { echo "no $JAR" >&2; exit 1; }
+JAR=$(app_jar)
 
 pg_start
 APP_PORT=${APP_PORT:-$(free_port)}
