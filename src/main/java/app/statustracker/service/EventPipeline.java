@@ -145,7 +145,11 @@ public class EventPipeline {
     private Uni<Void> applyInOrder(List<Pending> batch, Effects effects, List<PipelineResult> results) {
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (Pending p : batch) {
-            chain = chain.chain(() -> applier.apply(p.submission(), effects).invoke(results::add).replaceWithVoid());
+            chain = chain.chain(() -> applier.apply(p.submission(), effects).invoke(results::add)
+                    // Write this event's changes and forget its entities: otherwise every later query in the batch
+                    // re-checks all of them for changes, and a batch costs quadratic time.
+                    .call(() -> Panache.getSession().chain(session -> session.flush().invoke(session::clear)))
+                    .replaceWithVoid());
         }
         return chain;
     }
