@@ -75,6 +75,15 @@ class ReadApiTest {
     }
 
     @Test
+    void theServiceAnswersAtTheRootWithoutExternalResources() {
+        String page = get("/").then().statusCode(200).contentType(org.hamcrest.Matchers.containsString("text/html"))
+                .extract().asString();
+        org.junit.jupiter.api.Assertions.assertTrue(page.contains("EventSource('/api/sse')"));
+        org.junit.jupiter.api.Assertions.assertFalse(page.contains("http://") || page.contains("https://"),
+                "no CDN, no external font: the homelab may be offline");
+    }
+
+    @Test
     void episodesComeBySeasonAndNumberWithCountsPerState() {
         int tv = jellyseerr(fixture("original/jellyseerr-tv-auto-approved.json")).statusCode(200)
                 .extract().path("request_id");
