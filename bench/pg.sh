@@ -93,8 +93,11 @@ pg_start() {
         cat "$PG_TMP/postgres.log" >&2
         return 1
     fi
-    _pg_as "$PG_PSQL" -X -q -v ON_ERROR_STOP=1 -h "$PG_TMP" -p "$PG_PORT" -U bench_admin -d postgres \
-        -c "CREATE ROLE tracker LOGIN PASSWORD '$pw'" -c "CREATE DATABASE tracker OWNER tracker" >/dev/null
+    # The password goes in on stdin, not on the command line, where `ps` would show it to every local user.
+    _pg_as "$PG_PSQL" -X -q -v ON_ERROR_STOP=1 -h "$PG_TMP" -p "$PG_PORT" -U bench_admin -d postgres >/dev/null <<SQL
+CREATE ROLE tracker LOGIN PASSWORD '$pw';
+CREATE DATABASE tracker OWNER tracker;
+SQL
     local settings
     settings=$(_pg_as "$PG_PSQL" -X -At -h "$PG_TMP" -p "$PG_PORT" -U bench_admin -d postgres \
         -c "SELECT string_agg(name || '=' || setting, ' ' ORDER BY name) FROM pg_settings
