@@ -2,13 +2,12 @@ package app.statustracker.client;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.jboss.logging.Logger;
 
-import app.statustracker.config.TrackerConfig;
+import app.statustracker.health.UpstreamSettings;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -47,16 +46,12 @@ public class UpstreamProbe {
     public record Status(Reachability state, Instant since, Instant checkedAt, String lastError) {
     }
 
-    /** How to ask one upstream: path and auth header (the key goes in a header, never in the URL). */
-    private record Target(String host, int port, String path, String header, String headerValue) {
-    }
-
-    private final TrackerConfig config;
+    private final UpstreamSettings upstreams;
     private final HttpClient http;
     private final Map<String, Status> statuses = new ConcurrentHashMap<>();
 
-    public UpstreamProbe(TrackerConfig config, Vertx vertx) {
-        this.config = config;
+    public UpstreamProbe(UpstreamSettings upstreams, Vertx vertx) {
+        this.upstreams = upstreams;
         this.http = vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions()
                 .setConnectTimeout((int) TIMEOUT.toMillis()).setMaxPoolSize(2).setKeepAlive(false));
     }
@@ -74,7 +69,10 @@ public class UpstreamProbe {
             identity = "upstream-check", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> checkAll() {
         Uni<Void> all = Uni.createFrom().voidItem();
-        for (Map.Entry<String, Target> e : targets().entrySet()) {
+        for (Map.Entry<String, UpstreamSettings.Upstream> e : upstreams.all().entrySet()) {
+            if (!e.getValue().configured()) {
+                continue;
+            }
             // One upstream's failure never stops the others from being checked.
             all = all.call(() -> Uni.createFrom().deferred(() -> check(e.getKey(), e.getValue()))
                     .onFailure().invoke(f -> record(e.getKey(), new Status(Reachability.DOWN, null, null,
@@ -84,47 +82,19 @@ public class UpstreamProbe {
         return all;
     }
 
-    private Map<String, Target> targets() {
-        Map<String, Target> t = new LinkedHashMap<>();
-        if (config.jellyseerr().configured()) {
-            t.put("jellyseerr", keyed(config.jellyseerr(), "/api/v1/status", "X-Api-Key"));
-        }
-        if (config.sonarr().configured()) {
-            t.put("sonarr", keyed(config.sonarr(), "/api/v3/system/status", "X-Api-Key"));
-        }
-        if (config.radarr().configured()) {
-            t.put("radarr", keyed(config.radarr(), "/api/v3/system/status", "X-Api-Key"));
-        }
-        if (config.jellyfin().configured()) {
-            t.put("jellyfin", new Target(config.jellyfin().host(), config.jellyfin().port(), "/System/Info",
-                    "Authorization", "MediaBrowser Token=\"" + config.jellyfin().apiKey().orElse("") + "\""));
-        }
-        if (config.qbittorrent().configured()) {
-            // Unauthenticated on purpose: any answer proves the Web UI is up; logging in is the download tracker's job.
-            t.put("qbittorrent", new Target(config.qbittorrent().host().orElseThrow(), config.qbittorrent().port(),
-                    "/api/v2/app/webapiVersion", null, null));
-        }
-        if (config.shoko().configured()) {
-            t.put("shoko", keyed(config.shoko(), "/api/v3/Init/Status", "apikey"));
-        }
-        return t;
-    }
-
-    private static Target keyed(TrackerConfig.Upstream u, String path, String header) {
-        return new Target(u.host(), u.port(), path, header, u.apiKey().orElse(""));
-    }
-
-    private Uni<Void> check(String name, Target target) {
-        if (target.headerValue() != null && target.headerValue().chars().anyMatch(Character::isISOControl)) {
+    private Uni<Void> check(String name, UpstreamSettings.Upstream upstream) {
+        UpstreamSettings.StatusCheck check = upstream.check();
+        String headerValue = check.header() == null ? null : check.headerValue().get();
+        if (headerValue != null && headerValue.chars().anyMatch(Character::isISOControl)) {
             // Vert.x would refuse the header and quote its value (the key) in the error: never let it get that far.
             record(name, new Status(Reachability.UNAUTHORIZED, null, null, "the API key contains a line break or"
                     + " another control character; check " + name.toUpperCase(java.util.Locale.ROOT) + "_API_KEY"));
             return Uni.createFrom().voidItem();
         }
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(target.host())
-                .setPort(target.port()).setURI(target.path()).setTimeout(TIMEOUT.toMillis());
-        if (target.header() != null) {
-            options.putHeader(target.header(), target.headerValue());
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(upstream.host())
+                .setPort(upstream.port()).setURI(check.path()).setTimeout(TIMEOUT.toMillis());
+        if (headerValue != null) {
+            options.putHeader(check.header(), headerValue);
         }
         return http.request(options)
                 .chain(req -> req.send())

@@ -1,18 +1,19 @@
 package app.statustracker.rest;
 
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
 
 import app.statustracker.client.UpstreamProbe;
 import app.statustracker.client.UpstreamProbe.Reachability;
 import app.statustracker.config.TrackerConfig;
+import app.statustracker.health.DatabaseReadiness;
 import app.statustracker.health.UpstreamSettings;
 import app.statustracker.stream.SseHub;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -27,16 +28,16 @@ import jakarta.ws.rs.core.MediaType;
 @Produces(MediaType.APPLICATION_JSON)
 public class HealthResource {
 
-    private final Pool pool;
+    private final DatabaseReadiness database;
     private final UpstreamSettings upstreams;
     private final SseHub sse;
     private final TrackerConfig config;
     private final UpstreamProbe probe;
     private final String version;
 
-    public HealthResource(Pool pool, UpstreamSettings upstreams, SseHub sse, TrackerConfig config, UpstreamProbe probe,
+    public HealthResource(@Readiness DatabaseReadiness database, UpstreamSettings upstreams, SseHub sse, TrackerConfig config, UpstreamProbe probe,
             @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
-        this.pool = pool;
+        this.database = database;
         this.upstreams = upstreams;
         this.probe = probe;
         this.sse = sse;
@@ -46,10 +47,9 @@ public class HealthResource {
 
     @GET
     public Uni<Map<String, Object>> health() {
-        return pool.query("SELECT 1").execute()
-                .ifNoItem().after(Duration.ofSeconds(3)).fail()
-                .map(rows -> "connected")
-                .onFailure().recoverWithItem(e -> "error: " + e.getClass().getSimpleName())
+        return database.call()
+                .map(check -> check.getStatus() == HealthCheckResponse.Status.UP ? "connected"
+                        : "error: " + check.getData().map(d -> d.get("error")).orElse("unreachable"))
                 .map(database -> {
                     boolean healthy = "connected".equals(database);
                     Map<String, Object> services = new LinkedHashMap<>();

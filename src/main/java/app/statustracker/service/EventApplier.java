@@ -73,17 +73,16 @@ public class EventApplier {
             if (original != null) {
                 // Kept for the record under a derived key; it changes nothing and emits nothing.
                 row.dedupeKey = derivedKey(key, "dup");
-                row.requestId = original.requestId;
-                return finish(row, EventOutcome.DUPLICATE, "same event as #" + original.id);
+                return settle(row, EventOutcome.DUPLICATE, "same event as #" + original.id, original.requestId);
             }
             row.dedupeKey = key;
             Interpretation interpretation = submission.interpretation();
             if (interpretation == null) {
-                return finish(row, EventOutcome.REJECTED, submission.rejection());
+                return settle(row, EventOutcome.REJECTED, submission.rejection(), null);
             }
             if (interpretation instanceof Interpretation.Ignore ignore) {
                 copyKeys(row, ignore.keys());
-                return finish(row, EventOutcome.IGNORED, ignore.reason());
+                return settle(row, EventOutcome.IGNORED, ignore.reason(), null);
             }
             DomainEvent event = ((Interpretation.Track) interpretation).event();
             copyKeys(row, event.keys());
@@ -97,7 +96,7 @@ public class EventApplier {
         InboundEvent row = newRow(submission);
         row.dedupeKey = derivedKey(submission.dedupeKey(), "error");
         String message = failure.getClass().getSimpleName();
-        return finish(row, EventOutcome.ERROR, "could not be applied (" + message + "); see the service log");
+        return settle(row, EventOutcome.ERROR, "could not be applied (" + message + "); see the service log", null);
     }
 
     private Uni<PipelineResult> track(InboundEvent row, DomainEvent event, Effects effects) {
@@ -214,7 +213,7 @@ public class EventApplier {
                 return track.event();
             }
         } catch (JsonProcessingException e) {
-            LOG.debugf("stored event #%d is no longer readable: %s", row.id, e.getOriginalMessage());
+            LOG.debugf("stored event #%d is no longer readable (%s)", row.id, e.getClass().getSimpleName());
         }
         return null;
     }
@@ -259,12 +258,6 @@ public class EventApplier {
     public record StreamUpdate(String eventType, long requestId, RequestView request) {
     }
 
-    private Uni<PipelineResult> finish(InboundEvent row, EventOutcome outcome, String reason) {
-        row.outcome = outcome;
-        row.outcomeReason = truncate(reason);
-        row.processedAt = Instant.now();
-        return row.<InboundEvent>persist().map(saved -> result(row));
-    }
 
     /**
      * Records the outcome. A new row is inserted now (the timeline refers to its id); a stored row being re-tried is
