@@ -95,7 +95,7 @@ pg_start() {
     fi
     # The password goes in on stdin, not on the command line, where `ps` would show it to every local user.
     _pg_as "$PG_PSQL" -X -q -v ON_ERROR_STOP=1 -h "$PG_TMP" -p "$PG_PORT" -U bench_admin -d postgres >/dev/null <<SQL
-CREATE ROLE tracker LOGIN PASSWORD '$pw';
+CREATE ROLE tracker WITH PASSWORD '$pw' LOGIN;
 CREATE DATABASE tracker OWNER tracker;
 SQL
     local settings
