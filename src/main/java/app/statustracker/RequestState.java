@@ -24,14 +24,19 @@ public enum RequestState {
     AVAILABLE(8, "Ready"),
     FAILED(-1, "Failed"),
     TIMEOUT(-1, "Timeout"),
-    MATCH_FAILED(-1, "Needs Link");
+    MATCH_FAILED(-1, "Needs Link"),
+    /** Deleted in Sonarr/Radarr: finished, closed to progress. */
+    REMOVED(9, "Removed");
 
     /** Requests still on their way (shown on the Active page). */
     public static final Set<RequestState> ACTIVE = EnumSet.of(REQUESTED, APPROVED, SEARCHING, GRABBING, DOWNLOADING,
             DOWNLOADED, IMPORTING, ANIME_MATCHING, MATCH_FAILED);
 
     /** Requests that are done, one way or the other (shown on the History page). */
-    public static final Set<RequestState> FINISHED = EnumSet.of(AVAILABLE, FAILED, TIMEOUT);
+    public static final Set<RequestState> FINISHED = EnumSet.of(AVAILABLE, FAILED, TIMEOUT, REMOVED);
+
+    /** Closed to new progress: a new request for the same media makes a new row. */
+    public static final Set<RequestState> CLOSED = EnumSet.of(AVAILABLE, REMOVED);
 
     private final int rank;
     private final String label;

@@ -54,6 +54,10 @@ public interface TrackerConfig {
 
     UpstreamCheck upstreamCheck();
 
+    Anime anime();
+
+    ArrRequests arrRequests();
+
     /** An upstream reached with host, port and API key. It counts as configured when it has an API key. */
     interface Upstream {
         String host();
@@ -179,5 +183,23 @@ public interface TrackerConfig {
         /** Most events applied in one database transaction when deliveries queue up. */
         @WithDefault("64")
         int batchSize();
+    }
+
+    /** How anime is told apart (protocols.md §8): Sonarr's series type, else these signals. */
+    interface Anime {
+        /** Radarr/Sonarr tag labels that mark anime ({@code ANIME_TAGS}, comma separated, case-insensitive). */
+        @WithDefault("anime")
+        List<String> tags();
+
+        /** Path fragments that mark anime when no tag or series type says ({@code ANIME_PATH_MARKERS}). */
+        @WithDefault("/anime/")
+        List<String> pathMarkers();
+    }
+
+    /** Requests made directly in Sonarr/Radarr (PRODUCT.md §1.8). */
+    interface ArrRequests {
+        /** {@code TRACK_ARR_REQUESTS}: track media added or grabbed in Sonarr/Radarr without a Jellyseerr request. */
+        @WithDefault("true")
+        boolean tracked();
     }
 }

@@ -1,19 +1,41 @@
 package app.statustracker.ingest;
 
+import java.util.Locale;
+
 import app.statustracker.MediaType;
 
 /**
  * The correlation keys an input carries. Any of them may be null. Hashes are lower-case (Sonarr/Radarr send them
- * upper-case, qBittorrent lower-case).
+ * upper-case, qBittorrent lower-case); Jellyfin ids are lower-case without dashes (the webhook plugin's templates
+ * render them with dashes, its JSON mode and the REST API without).
+ *
+ * @param sonarrId   Sonarr's series id
+ * @param radarrId   Radarr's movie id
+ * @param jellyfinId the Jellyfin item id of the movie or series
  */
 public record MediaKeys(MediaType mediaType, Long tmdbId, Long tvdbId, String imdbId, Long jellyseerrId,
-        String downloadHash, boolean is4k) {
+        String downloadHash, boolean is4k, Long sonarrId, Long radarrId, String jellyfinId) {
+
+    public MediaKeys(MediaType mediaType, Long tmdbId, Long tvdbId, String imdbId, Long jellyseerrId,
+            String downloadHash, boolean is4k) {
+        this(mediaType, tmdbId, tvdbId, imdbId, jellyseerrId, downloadHash, is4k, null, null, null);
+    }
 
     public static MediaKeys none() {
         return new MediaKeys(null, null, null, null, null, null, false);
     }
 
     public boolean isEmpty() {
-        return tmdbId == null && tvdbId == null && imdbId == null && jellyseerrId == null && downloadHash == null;
+        return tmdbId == null && tvdbId == null && imdbId == null && jellyseerrId == null && downloadHash == null
+                && sonarrId == null && radarrId == null && jellyfinId == null;
+    }
+
+    /** Jellyfin GUIDs compare without dashes, lower-case. */
+    public static String jellyfinId(String raw) {
+        if (raw == null) {
+            return null;
+        }
+        String id = raw.replace("-", "").trim().toLowerCase(Locale.ROOT);
+        return id.isEmpty() || id.length() > 64 ? null : id;
     }
 }

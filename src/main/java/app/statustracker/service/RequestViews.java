@@ -70,7 +70,7 @@ public final class RequestViews {
             case ANIME_MATCHING -> "Waiting for Shokofin to show it in Jellyfin";
             case MATCH_FAILED -> "Link the files manually in Shoko";
             case FAILED, TIMEOUT -> "Retry it, or request it again in Jellyseerr";
-            case AVAILABLE -> null;
+            case AVAILABLE, REMOVED -> null;
         };
     }
 
