@@ -1,0 +1,251 @@
+package app.statustracker.client;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import app.statustracker.config.TrackerConfig;
+import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+/**
+ * Jellyfin REST (protocols.md §7): is a movie playable, which series and episodes does the library hold. Jellyfin has
+ * no provider-id filter, so items are found by title search (then verified by their ProviderIds) or, failing that,
+ * by paging through the library and matching ProviderIds here.
+ */
+@ApplicationScoped
+public class JellyfinClient {
+
+    static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** Items per page when paging through the library. */
+    static final int PAGE_SIZE = 500;
+    /** Title-search hits looked at. */
+    static final int SEARCH_LIMIT = 50;
+    /** Paging stops after this many pages even if Jellyfin keeps answering (100 000 items). */
+    static final int MAX_PAGES = 200;
+
+    private static final String PLAYABLE_FIELDS = "ProviderIds,Path,MediaSources";
+    private static final String SERIES_FIELDS = "ProviderIds,Path";
+
+    private final UpstreamHttp http;
+
+    @Inject
+    public JellyfinClient(TrackerConfig config, Vertx vertx, ObjectMapper mapper) {
+        this(config.jellyfin().configured() ? config.jellyfin().baseUrl() : null,
+                config.jellyfin().apiKey().orElse(null), vertx, mapper);
+    }
+
+    /**
+     * @param baseUrl {@code http://host:port}; null means not configured
+     * @param apiKey  Jellyfin API key; null or blank means not configured
+     */
+    public JellyfinClient(String baseUrl, String apiKey, Vertx vertx, ObjectMapper mapper) {
+        this.http = new UpstreamHttp("jellyfin", "JELLYFIN_API_KEY", baseUrl, apiKey, "Authorization",
+                "MediaBrowser Token=\"" + (apiKey == null ? "" : apiKey) + "\"", TIMEOUT, vertx, mapper);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        http.close();
+    }
+
+    public boolean configured() {
+        return http.configured();
+    }
+
+    /**
+     * A playable Movie whose ProviderIds match tmdbId (or imdbId): first among the title-search hits (year checked
+     * when both are known), then by paging through the movies that have a TMDB id (an IMDb id when only that is
+     * given). Empty when none, or when neither id is given.
+     */
+    public Uni<Optional<JellyfinItem>> findPlayableMovie(Long tmdbId, String imdbId, String title, Integer year) {
+        String tmdb = tmdbId == null ? null : tmdbId.toString();
+        String imdb = blankToNull(imdbId);
+        Predicate<JellyfinItem> match = item -> isType(item, "Movie") && item.playable()
+                && idsAgree(item, "tmdb", tmdb, "imdb", imdb);
+        Predicate<JellyfinItem> searchMatch = match
+                .and(item -> year == null || item.year() == null || year.equals(item.year()));
+        String hasId = tmdb != null ? "hasTmdbId=true" : "hasImdbId=true";
+        return find("Movie", PLAYABLE_FIELDS, tmdb == null && imdb == null, title, searchMatch, hasId, match);
+    }
+
+    /**
+     * A Series whose ProviderIds match tvdbId or tmdbId: first among the title-search hits, then by paging through
+     * the series (those with a TVDB id when only that is given, with a TMDB id when only that is given, all series
+     * when both are given). {@code playable} is false for series. Empty when none, or when neither id is given.
+     */
+    public Uni<Optional<JellyfinItem>> findSeries(Long tvdbId, Long tmdbId, String title) {
+        String tvdb = tvdbId == null ? null : tvdbId.toString();
+        String tmdb = tmdbId == null ? null : tmdbId.toString();
+        Predicate<JellyfinItem> match = item -> isType(item, "Series") && idsAgree(item, "tvdb", tvdb, "tmdb", tmdb);
+        String hasId = tvdb != null && tmdb != null ? null : tvdb != null ? "hasTvdbId=true" : "hasTmdbId=true";
+        return find("Series", SERIES_FIELDS, tvdb == null && tmdb == null, title, match, hasId, match);
+    }
+
+    /**
+     * The episodes Jellyfin lists for a series, virtual (missing) ones included but not playable.
+     *
+     * @param seriesId Jellyfin series id, with or without dashes
+     */
+    public Uni<List<JellyfinItem>> episodes(String seriesId) {
+        Uni<List<JellyfinItem>> unavailable = http.unavailable();
+        if (unavailable != null) {
+            return unavailable;
+        }
+        if (seriesId == null || seriesId.isBlank()) {
+            return Uni.createFrom().failure(new IllegalArgumentException("a Jellyfin series id is required"));
+        }
+        return http.getJson("/Shows/" + UpstreamHttp.encode(normaliseId(seriesId)) + "/Episodes",
+                "fields=" + PLAYABLE_FIELDS + "&enableImages=false&enableUserData=false")
+                .map(JellyfinClient::items);
+    }
+
+    /**
+     * One item by id (with or without dashes), e.g. to resolve a webhook's SeriesId to provider ids; empty when
+     * Jellyfin does not have it.
+     */
+    public Uni<Optional<JellyfinItem>> item(String itemId) {
+        Uni<Optional<JellyfinItem>> unavailable = http.unavailable();
+        if (unavailable != null) {
+            return unavailable;
+        }
+        if (itemId == null || itemId.isBlank()) {
+            return Uni.createFrom().failure(new IllegalArgumentException("a Jellyfin item id is required"));
+        }
+        String id = normaliseId(itemId);
+        return http.getJson("/Items", "ids=" + UpstreamHttp.encode(id) + "&fields=" + PLAYABLE_FIELDS
+                + "&enableImages=false&enableUserData=false")
+                .map(json -> {
+                    List<JellyfinItem> items = items(json);
+                    // Only the asked-for id: an older server ignoring "ids" must not make another item "the" item.
+                    return items.stream().filter(i -> id.equals(i.id())).findFirst();
+                });
+    }
+
+    private Uni<Optional<JellyfinItem>> find(String type, String fields, boolean nothingToMatch, String title,
+            Predicate<JellyfinItem> searchMatch, String hasId, Predicate<JellyfinItem> pageMatch) {
+        Uni<Optional<JellyfinItem>> unavailable = http.unavailable();
+        if (unavailable != null) {
+            return unavailable;
+        }
+        if (nothingToMatch) {
+            return Uni.createFrom().item(Optional.empty());
+        }
+        Uni<Optional<JellyfinItem>> bySearch = title == null || title.isBlank()
+                ? Uni.createFrom().item(Optional.empty())
+                : http.getJson("/Items", "recursive=true&includeItemTypes=" + type + "&searchTerm="
+                        + UpstreamHttp.encode(title.trim()) + "&fields=" + fields
+                        + "&enableImages=false&enableUserData=false&limit=" + SEARCH_LIMIT)
+                        .map(json -> items(json).stream().filter(searchMatch).findFirst());
+        return bySearch.chain(found -> found.isPresent() ? Uni.createFrom().item(found)
+                : page(type, fields, hasId, pageMatch, 0, 0));
+    }
+
+    private Uni<Optional<JellyfinItem>> page(String type, String fields, String hasId, Predicate<JellyfinItem> match,
+            int start, int pagesRead) {
+        String query = "recursive=true&includeItemTypes=" + type + (hasId == null ? "" : "&" + hasId) + "&fields="
+                + fields + "&enableImages=false&enableUserData=false&sortBy=SortName&sortOrder=Ascending&startIndex="
+                + start + "&limit=" + PAGE_SIZE;
+        return http.getJson("/Items", query).chain(json -> {
+            List<JellyfinItem> items = items(json);
+            Optional<JellyfinItem> found = items.stream().filter(match).findFirst();
+            if (found.isPresent()) {
+                return Uni.createFrom().item(found);
+            }
+            int next = start + items.size();
+            Integer total = UpstreamHttp.integer(json, "TotalRecordCount");
+            if (items.isEmpty() || total != null && next >= total || pagesRead + 1 >= MAX_PAGES) {
+                return Uni.createFrom().item(Optional.<JellyfinItem>empty());
+            }
+            return page(type, fields, hasId, match, next, pagesRead + 1);
+        });
+    }
+
+    /**
+     * True when at least one wanted id is present on the item and equal, and no wanted id present on the item
+     * differs (a title hit with another TMDB id is another film, even if its IMDb id happened to agree).
+     */
+    private static boolean idsAgree(JellyfinItem item, String key1, String wanted1, String key2, String wanted2) {
+        Boolean first = compare(item.providerId(key1), wanted1);
+        Boolean second = compare(item.providerId(key2), wanted2);
+        if (Boolean.FALSE.equals(first) || Boolean.FALSE.equals(second)) {
+            return false;
+        }
+        return Boolean.TRUE.equals(first) || Boolean.TRUE.equals(second);
+    }
+
+    /** null when either side is unknown. */
+    private static Boolean compare(String have, String wanted) {
+        if (wanted == null || have == null || have.isBlank()) {
+            return null;
+        }
+        return have.trim().equalsIgnoreCase(wanted.trim());
+    }
+
+    private static boolean isType(JellyfinItem item, String type) {
+        return item.type() == null || type.equalsIgnoreCase(item.type());
+    }
+
+    static List<JellyfinItem> items(JsonNode json) {
+        JsonNode items = json == null ? null : json.get("Items");
+        if (items == null || !items.isArray()) {
+            return List.of();
+        }
+        List<JellyfinItem> result = new ArrayList<>(items.size());
+        for (JsonNode node : items) {
+            if (node.isObject()) {
+                result.add(toItem(node));
+            }
+        }
+        return Collections.unmodifiableList(result);
+    }
+
+    static JellyfinItem toItem(JsonNode node) {
+        String type = UpstreamHttp.text(node, "Type");
+        String path = blankToNull(UpstreamHttp.text(node, "Path"));
+        JsonNode sources = node.get("MediaSources");
+        boolean hasSource = sources != null && sources.isArray() && !sources.isEmpty();
+        boolean virtual = "Virtual".equalsIgnoreCase(UpstreamHttp.text(node, "LocationType"));
+        boolean playable = !"Series".equalsIgnoreCase(type) && !virtual && (hasSource || path != null);
+        return new JellyfinItem(normaliseId(UpstreamHttp.text(node, "Id")), UpstreamHttp.text(node, "Name"), type,
+                UpstreamHttp.integer(node, "ProductionYear"), providerIds(node.get("ProviderIds")), path, playable,
+                normaliseId(UpstreamHttp.text(node, "SeriesId")), UpstreamHttp.integer(node, "ParentIndexNumber"),
+                UpstreamHttp.integer(node, "IndexNumber"), UpstreamHttp.integer(node, "IndexNumberEnd"));
+    }
+
+    private static Map<String, String> providerIds(JsonNode node) {
+        if (node == null || !node.isObject()) {
+            return Map.of();
+        }
+        Map<String, String> ids = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
+            String value = e.getValue() == null || e.getValue().isNull() || e.getValue().isContainerNode() ? null
+                    : e.getValue().asText();
+            if (value != null && !value.isBlank()) {
+                ids.putIfAbsent(e.getKey().toLowerCase(Locale.ROOT), value);
+            }
+        }
+        return Collections.unmodifiableMap(ids);
+    }
+
+    /** Jellyfin ids: dashes stripped, lower case. */
+    static String normaliseId(String id) {
+        return id == null || id.isBlank() ? null : id.trim().replace("-", "").toLowerCase(Locale.ROOT);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}

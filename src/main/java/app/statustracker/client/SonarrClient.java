@@ -1,0 +1,116 @@
+package app.statustracker.client;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import app.statustracker.config.TrackerConfig;
+import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+/** Sonarr REST API v3 (protocols.md §1.8): a series' episodes, and the Sonarr series id for a TVDB id. */
+@ApplicationScoped
+public class SonarrClient {
+
+    static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    private final UpstreamHttp http;
+
+    @Inject
+    public SonarrClient(TrackerConfig config, Vertx vertx, ObjectMapper mapper) {
+        this(config.sonarr().configured() ? config.sonarr().baseUrl() : null, config.sonarr().apiKey().orElse(null),
+                vertx, mapper);
+    }
+
+    /**
+     * @param baseUrl {@code http://host:port[/urlbase]}; null means not configured
+     * @param apiKey  Sonarr API key; null or blank means not configured
+     */
+    public SonarrClient(String baseUrl, String apiKey, Vertx vertx, ObjectMapper mapper) {
+        this.http = new UpstreamHttp("sonarr", "SONARR_API_KEY", baseUrl, apiKey, "X-Api-Key", apiKey, TIMEOUT,
+                vertx, mapper);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        http.close();
+    }
+
+    public boolean configured() {
+        return http.configured();
+    }
+
+    /** {@code GET /api/v3/episode?seriesId=}: every episode Sonarr knows for the series, specials included. */
+    public Uni<List<SonarrEpisode>> episodes(long seriesId) {
+        String path = "/api/v3/episode";
+        return http.getJson(path, "seriesId=" + seriesId).map(json -> {
+            List<SonarrEpisode> episodes = new ArrayList<>();
+            for (JsonNode node : array(json, path)) {
+                Long id = UpstreamHttp.longValue(node, "id");
+                if (id == null) {
+                    continue;
+                }
+                episodes.add(new SonarrEpisode(id, orZero(UpstreamHttp.integer(node, "seasonNumber")),
+                        orZero(UpstreamHttp.integer(node, "episodeNumber")), UpstreamHttp.text(node, "title"),
+                        airDate(node), UpstreamHttp.bool(node, "monitored"), UpstreamHttp.bool(node, "hasFile")));
+            }
+            return Collections.unmodifiableList(episodes);
+        });
+    }
+
+    /** {@code GET /api/v3/series?tvdbId=}: Sonarr's id for the series; empty when Sonarr does not have it. */
+    public Uni<Optional<Long>> seriesIdByTvdb(long tvdbId) {
+        String path = "/api/v3/series";
+        return http.getJson(path, "tvdbId=" + tvdbId).map(json -> {
+            for (JsonNode node : array(json, path)) {
+                // Checked here too: a Sonarr that ignored the filter would answer with every series.
+                Long id = UpstreamHttp.longValue(node, "id");
+                Long tvdb = UpstreamHttp.longValue(node, "tvdbId");
+                if (id != null && tvdb != null && tvdb == tvdbId) {
+                    return Optional.of(id);
+                }
+            }
+            return Optional.<Long>empty();
+        });
+    }
+
+    private static JsonNode array(JsonNode json, String path) {
+        if (json == null || !json.isArray()) {
+            throw new UpstreamException("sonarr", path, 200, "sonarr GET " + path + ": expected a JSON array, got "
+                    + (json == null ? "nothing" : json.getNodeType().name().toLowerCase(java.util.Locale.ROOT)), null,
+                    false);
+        }
+        return json;
+    }
+
+    /** {@code airDate} (yyyy-MM-dd, the local air date), else the date part of {@code airDateUtc}. */
+    static LocalDate airDate(JsonNode node) {
+        LocalDate date = date(UpstreamHttp.text(node, "airDate"));
+        return date != null ? date : date(UpstreamHttp.text(node, "airDateUtc"));
+    }
+
+    private static LocalDate date(String value) {
+        if (value == null || value.length() < 10) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(value.substring(0, 10));
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private static int orZero(Integer value) {
+        return value == null ? 0 : value;
+    }
+}

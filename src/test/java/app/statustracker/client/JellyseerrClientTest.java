@@ -1,0 +1,111 @@
+package app.statustracker.client;
+
+import static app.statustracker.client.FakeUpstream.MAPPER;
+import static app.statustracker.client.FakeUpstream.WAIT;
+import static app.statustracker.client.FakeUpstream.ok;
+import static app.statustracker.client.FakeUpstream.resource;
+import static app.statustracker.client.FakeUpstream.status;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.vertx.mutiny.core.Vertx;
+
+class JellyseerrClientTest {
+
+    static final String KEY = "MTcxNjQ4NTY3ODkwMWFiY2RlZi0xMjM0NTY3ODkw";
+
+    Vertx vertx;
+    FakeUpstream fake;
+    JellyseerrClient client;
+
+    @BeforeEach
+    void start() {
+        vertx = Vertx.vertx();
+        fake = new FakeUpstream(vertx);
+        client = new JellyseerrClient(fake.baseUrl(), KEY, vertx, MAPPER);
+    }
+
+    @AfterEach
+    void stop() {
+        fake.close();
+        vertx.closeAndAwait();
+    }
+
+    @Test
+    void seasonEpisodeCountsInSeasonOrder() {
+        fake.answer(call -> call.path().equals("/api/v1/tv/154494") ? ok(resource("jellyseerr-tv.json")) : status(404));
+
+        Map<Integer, Integer> counts = client.seasonEpisodeCounts(154494).await().atMost(WAIT);
+
+        assertEquals(Map.of(0, 3, 1, 13, 2, 0), counts);
+        assertEquals(List.of(0, 1, 2), List.copyOf(counts.keySet()));
+        assertEquals(KEY, fake.calls.get(0).headers().get("x-api-key"));
+    }
+
+    @Test
+    void seasonsOutOfOrderOrWithoutNumbersAreTolerated() {
+        fake.answer(call -> ok("{\"id\":1,\"seasons\":[{\"seasonNumber\":2,\"episodeCount\":8},"
+                + "{\"name\":\"no number\",\"episodeCount\":4},{\"seasonNumber\":1}]}"));
+
+        Map<Integer, Integer> counts = client.seasonEpisodeCounts(1).await().atMost(WAIT);
+
+        assertEquals(List.of(1, 2), List.copyOf(counts.keySet()));
+        assertEquals(0, counts.get(1));
+        assertEquals(8, counts.get(2));
+    }
+
+    @Test
+    void unknownShowIsANotFoundFailureAndNotRetried() {
+        fake.answer(call -> status(404));
+
+        UpstreamException e = assertThrows(UpstreamException.class,
+                () -> client.seasonEpisodeCounts(999).await().atMost(WAIT));
+
+        assertTrue(e.notFound());
+        assertEquals("/api/v1/tv/999", e.path());
+        assertTrue(e.getMessage().startsWith("jellyseerr GET /api/v1/tv/999"), e.getMessage());
+        assertEquals(1, fake.calls.size());
+    }
+
+    @Test
+    void serverErrorIsRetriedOnceAndKeyNeverQuoted() {
+        fake.answer(call -> status(502));
+
+        UpstreamException e = assertThrows(UpstreamException.class,
+                () -> client.seasonEpisodeCounts(154494).await().atMost(WAIT));
+
+        assertEquals(2, fake.calls.size());
+        assertEquals(502, e.status());
+        assertFalse(e.getMessage().contains(KEY));
+    }
+
+    @Test
+    void connectionRefusedFailsWithUpstreamException() {
+        JellyseerrClient down = new JellyseerrClient(FakeUpstream.closedPortUrl(), KEY, vertx, MAPPER);
+
+        UpstreamException e = assertThrows(UpstreamException.class,
+                () -> down.seasonEpisodeCounts(154494).await().atMost(WAIT));
+
+        assertTrue(e.getMessage().startsWith("jellyseerr GET /api/v1/tv/154494"), e.getMessage());
+    }
+
+    @Test
+    void notConfiguredFails() {
+        JellyseerrClient unconfigured = new JellyseerrClient(null, KEY, vertx, MAPPER);
+
+        assertFalse(unconfigured.configured());
+        UpstreamException e = assertThrows(UpstreamException.class,
+                () -> unconfigured.seasonEpisodeCounts(154494).await().atMost(WAIT));
+        assertTrue(e.getMessage().contains("jellyseerr is not configured"), e.getMessage());
+        assertEquals(0, fake.calls.size());
+    }
+}
