@@ -72,6 +72,9 @@ public class MediaRequest extends PanacheEntityBase {
     public Integer totalEpisodes;
     @Column(name = "final_path")
     public String finalPath;
+    /** Where qBittorrent put the finished download (its completion hook says). */
+    @Column(name = "download_path")
+    public String downloadPath;
     @Column(name = "jellyfin_id")
     public String jellyfinId;
     @Column(name = "stuck_reason")

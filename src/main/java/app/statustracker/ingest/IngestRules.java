@@ -6,6 +6,7 @@ import java.util.Locale;
 import app.statustracker.config.TrackerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 
 /**
  * The settings adapters read, as a plain value (adapters stay pure functions of payload and rules, easy to test).
@@ -35,7 +36,7 @@ public record IngestRules(List<String> animeTags, List<String> animePathMarkers,
     @ApplicationScoped
     static class Producer {
         @Produces
-        @ApplicationScoped
+        @Singleton // a record cannot be proxied
         IngestRules rules(TrackerConfig config) {
             return new IngestRules(lower(config.anime().tags()), lower(config.anime().pathMarkers()),
                     config.arrRequests().tracked());

@@ -89,20 +89,34 @@ public class JellyseerrAdapter implements WebhookAdapter {
                 details = "Approved in Jellyseerr";
             }
             case "MEDIA_DECLINED" -> {
-                target = Target.problem(RequestState.FAILED);
+                // Created when missing (the pending webhook may be lost), at the approval stage: a late
+                // "pending" for the same request cannot lift it.
+                target = Target.problem(RequestState.FAILED).creating(true);
                 timelineType = "Declined";
                 details = "Declined in Jellyseerr";
             }
             case "MEDIA_FAILED" -> {
-                target = Target.problem(RequestState.FAILED);
+                target = Target.problem(RequestState.FAILED).creating(true);
                 timelineType = "Failed";
-                details = "Jellyseerr could not hand the request to Sonarr/Radarr";
+                details = "Jellyseerr could not add it to " + ("tv".equals(mediaWord(media)) ? "Sonarr" : "Radarr");
             }
             case "MEDIA_AVAILABLE" -> {
-                // Jellyseerr's own library scan is not proof of a playable file: only Jellyfin decides "available".
+                // Jellyseerr's own library scan is not proof of a playable file: Jellyfin is asked, and its answer
+                // (a playable item) is what makes the request available.
                 target = Target.note();
-                timelineType = "Available";
-                details = "Jellyseerr reports it available; waiting for Jellyfin to show a playable item";
+                timelineType = "Available in Jellyseerr";
+                details = "Jellyseerr reports it available; checking that Jellyfin can play it";
+            }
+            case "SEASON_COUNTS" -> {
+                // Posted by our own follow-up with Jellyseerr's episode counts, not by Jellyseerr's webhook.
+                Integer total = intOrNull(body.get("total_episodes"));
+                if (total == null || total <= 0) {
+                    return new Interpretation.Ignore(type, dedupeKey, "no episode count in the payload", keys);
+                }
+                return new Interpretation.Track(new DomainEvent(SOURCE, type, dedupeKey + ":" + total, keys,
+                        Target.note(), new MediaFacts(null, null, null, null, null, List.of(), null, null, null,
+                                total, null), "Expected Episodes",
+                        "Jellyseerr lists " + total + " episodes in the requested seasons"));
             }
             default -> {
                 return new Interpretation.Ignore(type, dedupeKey,
@@ -116,8 +130,24 @@ public class JellyseerrAdapter implements WebhookAdapter {
             return new Interpretation.Ignore(type, dedupeKey,
                     "payload has no usable id (media.tmdbId, media.tvdbId, request.request_id)", keys);
         }
-        return new Interpretation.Track(new DomainEvent(SOURCE, type, dedupeKey, keys, target,
-                facts(body, request), timelineType, details));
+        DomainEvent tracked = new DomainEvent(SOURCE, type, dedupeKey, keys, target, facts(body, request),
+                timelineType, details);
+        if ("MEDIA_AVAILABLE".equals(type)) {
+            tracked = tracked.withFollowUp(DomainEvent.FollowUp.VERIFY_IN_JELLYFIN);
+        } else if (keys.mediaType() == MediaType.TV && target.mayCreate()
+                && target.kind() == Target.Kind.PROGRESS) {
+            tracked = tracked.withFollowUp(DomainEvent.FollowUp.EXPECTED_EPISODES);
+        }
+        return new Interpretation.Track(tracked);
+    }
+
+    private static String mediaWord(JsonNode media) {
+        return media != null && media.isObject() ? Payloads.text(media.get("media_type")) : null;
+    }
+
+    private static Integer intOrNull(JsonNode node) {
+        Long v = Payloads.id(node);
+        return v == null || v > Integer.MAX_VALUE ? null : v.intValue();
     }
 
     private static MediaKeys keys(JsonNode media, JsonNode request, boolean is4k) {

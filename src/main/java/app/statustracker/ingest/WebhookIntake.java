@@ -30,10 +30,6 @@ public class WebhookIntake {
 
     private static final Logger LOG = Logger.getLogger(WebhookIntake.class);
 
-    /** Webhook routes of the prototype whose adapters come with later work: their deliveries are stored. */
-    private static final Map<String, String> PLANNED = Map.of(
-            "sonarr", "Sonarr", "radarr", "Radarr", "jellyfin", "Jellyfin", "qbittorrent", "qBittorrent");
-
     /** Unreadable bodies are kept up to this size, for the admin to see what was sent. */
     private static final int STORED_REJECTED_BODY = 64 * 1024;
 
@@ -46,7 +42,7 @@ public class WebhookIntake {
     }
 
     /** One endpoint as {@code GET /hooks} lists it. */
-    public record Endpoint(String url, String service, boolean available, List<String> statesProvided,
+    public record Endpoint(String url, String service, List<String> statesProvided,
             List<String> correlationFields) {
     }
 
@@ -64,7 +60,7 @@ public class WebhookIntake {
     }
 
     public boolean knows(String service) {
-        return adapters.containsKey(service) || PLANNED.containsKey(service);
+        return adapters.containsKey(service);
     }
 
     public List<String> services() {
@@ -73,9 +69,7 @@ public class WebhookIntake {
 
     public List<Endpoint> endpoints() {
         TreeMap<String, Endpoint> all = new TreeMap<>();
-        PLANNED.forEach((source, name) -> all.put(source, new Endpoint("/hooks/" + source, name, false, List.of(),
-                List.of())));
-        adapters.values().forEach(a -> all.put(a.source(), new Endpoint("/hooks/" + a.source(), a.displayName(), true,
+        adapters.values().forEach(a -> all.put(a.source(), new Endpoint("/hooks/" + a.source(), a.displayName(),
                 a.statesProvided(), a.correlationFields())));
         return List.copyOf(all.values());
     }
@@ -107,11 +101,7 @@ public class WebhookIntake {
                     "body must be a JSON object, got " + (node == null ? "nothing" : node.getNodeType().name()
                             .toLowerCase(Locale.ROOT))));
         }
-        WebhookAdapter adapter = adapters.get(service);
-        Interpretation interpretation = adapter != null ? adapter.interpret(object)
-                : new Interpretation.Ignore(null, service + ":body:" + Payloads.sha256(text),
-                        PLANNED.get(service) + " events are stored but not tracked yet in this version",
-                        MediaKeys.none());
+        Interpretation interpretation = adapters.get(service).interpret(object);
         return pipeline.submit(Submission.read(service, contentType, text, interpretation))
                 .map(result -> new Answer(result, null));
     }

@@ -1,6 +1,8 @@
 package app.statustracker.repository;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 import app.statustracker.EventOutcome;
@@ -19,14 +21,22 @@ public class InboundEventRepository implements PanacheRepository<InboundEvent> {
     }
 
     /**
-     * Unmatched events that share a correlation key with this request, oldest first (arrival order). The outcome is
-     * written as a literal, not a parameter: only then can PostgreSQL's cached (generic) plan use the partial
-     * {@code WHERE outcome = 'unmatched'} indexes instead of scanning the whole event log.
+     * Unmatched events that share a correlation key with this request (or carry one of these torrent hashes, e.g.
+     * of its episodes), oldest first (arrival order). The outcome is written as a literal, not a parameter: only then
+     * can PostgreSQL's cached (generic) plan use the partial {@code WHERE outcome = 'unmatched'} indexes instead of
+     * scanning the whole event log.
      */
-    public Uni<List<InboundEvent>> unmatchedFitting(MediaRequest request) {
-        return list("outcome = '" + EventOutcome.UNMATCHED.value() + "' and (jellyseerrId = ?1 or downloadHash = ?2"
+    public Uni<List<InboundEvent>> unmatchedFitting(MediaRequest request, Collection<String> hashes) {
+        List<String> allHashes = new ArrayList<>(hashes);
+        if (request.downloadHash != null) {
+            allHashes.add(request.downloadHash);
+        }
+        if (allHashes.isEmpty()) {
+            allHashes.add(""); // never a hash; keeps the IN list non-empty
+        }
+        return list("outcome = '" + EventOutcome.UNMATCHED.value() + "' and (jellyseerrId = ?1 or downloadHash in ?2"
                 + " or (mediaType = ?3 and (tmdbId = ?4 or tvdbId = ?5 or imdbId = ?6)))",
-                Sort.ascending("id"), request.jellyseerrId, request.downloadHash,
+                Sort.ascending("id"), request.jellyseerrId, allHashes,
                 request.mediaType, request.tmdbId, request.tvdbId, request.imdbId);
     }
 

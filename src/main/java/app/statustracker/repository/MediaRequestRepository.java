@@ -1,5 +1,6 @@
 package app.statustracker.repository;
 
+import java.util.Collection;
 import java.util.List;
 
 import app.statustracker.MediaRequest;
@@ -14,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class MediaRequestRepository implements PanacheRepository<MediaRequest> {
 
+    private static final String LATEST = " order by updatedAt desc, id desc";
     private static final Sort NEWEST_ACTIVITY = Sort.descending("updatedAt").and("id", Sort.Direction.Descending);
 
     /** A Jellyseerr request id names one request, in any state (also available: delete events must find it). */
@@ -22,11 +24,11 @@ public class MediaRequestRepository implements PanacheRepository<MediaRequest> {
     }
 
     /**
-     * The most recently active open (not yet available) request for this media. Movie and TV TMDB ids can collide,
+     * The most recently active request in one of these states for this media. Movie and TV TMDB ids can collide,
      * so the media type always takes part. A row that belongs to another Jellyseerr request is not this one.
      */
-    public Uni<MediaRequest> findOpenByMedia(MediaType type, Long tmdbId, Long tvdbId, String imdbId, boolean is4k,
-            Long jellyseerrId) {
+    public Uni<MediaRequest> findByMedia(MediaType type, Long tmdbId, Long tvdbId, String imdbId, boolean is4k,
+            Long jellyseerrId, Collection<RequestState> states) {
         StringBuilder ids = new StringBuilder();
         if (tvdbId != null) {
             ids.append("tvdbId = :tvdb");
@@ -40,14 +42,14 @@ public class MediaRequestRepository implements PanacheRepository<MediaRequest> {
         if (ids.isEmpty()) {
             return Uni.createFrom().nullItem();
         }
-        String query = "from MediaRequest where mediaType = :type and is4k = :is4k and state <> :available and ("
+        String query = "from MediaRequest where mediaType = :type and is4k = :is4k and state in (:states) and ("
                 + ids + ")" + (jellyseerrId != null ? " and (jellyseerrId is null or jellyseerrId = :js)" : "")
-                + " order by updatedAt desc, id desc";
+                + LATEST;
         var q = getSession().chain(s -> {
             var sel = s.createSelectionQuery(query, MediaRequest.class)
                     .setParameter("type", type)
                     .setParameter("is4k", is4k)
-                    .setParameter("available", RequestState.AVAILABLE);
+                    .setParameter("states", states);
             if (tvdbId != null) {
                 sel.setParameter("tvdb", tvdbId);
             }
@@ -65,10 +67,37 @@ public class MediaRequestRepository implements PanacheRepository<MediaRequest> {
         return q.map(list -> list.isEmpty() ? null : list.get(0));
     }
 
-    /** The open request downloading this torrent (hash in lower case). */
-    public Uni<MediaRequest> findOpenByHash(String hash) {
-        return find("downloadHash = ?1 and state <> ?2 order by updatedAt desc, id desc", hash, RequestState.AVAILABLE)
-                .firstResult();
+    /** The request downloading this torrent (hash in lower case), itself or through one of its episodes. */
+    public Uni<MediaRequest> findByHash(String hash, Collection<RequestState> states) {
+        return find("state in ?2 and (downloadHash = ?1 or id in (select e.requestId from Episode e"
+                + " where e.downloadHash = ?1))" + LATEST, hash, states).firstResult();
+    }
+
+    /** The request Sonarr (series id) or Radarr (movie id) knows by this id. */
+    public Uni<MediaRequest> findByArrId(MediaType type, Long sonarrId, Long radarrId, Collection<RequestState> states) {
+        if (sonarrId != null) {
+            return find("mediaType = ?1 and sonarrId = ?2 and state in ?3" + LATEST, type, sonarrId, states)
+                    .firstResult();
+        }
+        if (radarrId != null) {
+            return find("mediaType = ?1 and radarrId = ?2 and state in ?3" + LATEST, type, radarrId, states)
+                    .firstResult();
+        }
+        return Uni.createFrom().nullItem();
+    }
+
+    /** The request whose movie or series Jellyfin knows by this item id. */
+    public Uni<MediaRequest> findByJellyfinId(String jellyfinId, Collection<RequestState> states) {
+        return find("jellyfinId = ?1 and state in ?2" + LATEST, jellyfinId, states).firstResult();
+    }
+
+    /** The TV request tracking an episode with one of these TVDB episode ids. */
+    public Uni<MediaRequest> findByEpisodeTvdbId(Collection<Long> episodeTvdbIds, Collection<RequestState> states) {
+        if (episodeTvdbIds.isEmpty()) {
+            return Uni.createFrom().nullItem();
+        }
+        return find("state in ?2 and id in (select e.requestId from Episode e where e.episodeTvdbId in ?1)" + LATEST,
+                episodeTvdbIds, states).firstResult();
     }
 
     public Uni<List<MediaRequest>> page(List<RequestState> states, String requestedBy, int pageIndex, int size) {

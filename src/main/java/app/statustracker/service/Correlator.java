@@ -1,18 +1,36 @@
 package app.statustracker.service;
 
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+
 import app.statustracker.MediaRequest;
+import app.statustracker.RequestState;
+import app.statustracker.ingest.DomainEvent;
+import app.statustracker.ingest.EpisodeFact;
+import app.statustracker.ingest.EpisodeScope;
 import app.statustracker.ingest.MediaKeys;
+import app.statustracker.ingest.Target;
 import app.statustracker.repository.MediaRequestRepository;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Finds the request an event is about. Tries the most specific key first (Jellyseerr request id, then torrent
- * hash, then media ids); with several candidates the most recently active one of the right media type wins, so
- * duplicates never raise (PRODUCT.md §1.11).
+ * Finds the request an event is about (PRODUCT.md §1.11). Keys are tried from the most specific to the least: the
+ * Jellyseerr request id, the torrent hash (of the request or one of its episodes), the Sonarr/Radarr id, the
+ * Jellyfin item id, the TVDB ids of the episodes, then the media ids. With several candidates the most recently
+ * active one of the right media type wins, so duplicates never raise.
+ *
+ * <p>Open requests are searched first. Depending on the event's {@link Target.Reach}, available requests (upgrades
+ * after the fact) or any request (deletes) are searched next.
  */
 @ApplicationScoped
 public class Correlator {
+
+    static final Set<RequestState> OPEN = EnumSet.complementOf(EnumSet.copyOf(RequestState.CLOSED));
+    private static final Set<RequestState> AVAILABLE = EnumSet.of(RequestState.AVAILABLE);
 
     private final MediaRequestRepository requests;
 
@@ -20,14 +38,39 @@ public class Correlator {
         this.requests = requests;
     }
 
-    public Uni<MediaRequest> find(MediaKeys keys) {
+    public Uni<MediaRequest> find(DomainEvent event) {
+        MediaKeys keys = event.keys();
+        List<Long> episodeTvdbIds = event.episodes().mode() == EpisodeScope.Mode.LISTED
+                ? event.episodes().listed().stream().map(EpisodeFact::tvdbId).filter(Objects::nonNull).toList()
+                : List.of();
+        // A Jellyseerr request id names one request in any state: it is the request itself, never a look-alike.
         Uni<MediaRequest> byJellyseerr = keys.jellyseerrId() == null ? Uni.createFrom().nullItem()
                 : requests.findByJellyseerrId(keys.jellyseerrId(), keys.is4k());
-        return byJellyseerr
-                .onItem().ifNull().switchTo(() -> keys.downloadHash() == null ? Uni.createFrom().nullItem()
-                        : requests.findOpenByHash(keys.downloadHash()))
-                .onItem().ifNull().switchTo(() -> keys.mediaType() == null ? Uni.createFrom().nullItem()
-                        : requests.findOpenByMedia(keys.mediaType(), keys.tmdbId(), keys.tvdbId(), keys.imdbId(),
-                                keys.is4k(), keys.jellyseerrId()));
+        Function<Set<RequestState>, Uni<MediaRequest>> search = states -> byOtherKeys(keys, episodeTvdbIds, states);
+        Uni<MediaRequest> found = byJellyseerr.onItem().ifNull().switchTo(() -> search.apply(OPEN));
+        return switch (event.target().reach()) {
+            case OPEN -> found;
+            case OPEN_OR_AVAILABLE -> found.onItem().ifNull().switchTo(() -> search.apply(AVAILABLE));
+            case ANY -> found.onItem().ifNull().switchTo(() -> search.apply(RequestState.CLOSED));
+        };
+    }
+
+    private Uni<MediaRequest> byOtherKeys(MediaKeys keys, List<Long> episodeTvdbIds, Set<RequestState> states) {
+        return orElse(keys.downloadHash() == null ? null : () -> requests.findByHash(keys.downloadHash(), states))
+                .onItem().ifNull().switchTo(() -> orElse(keys.mediaType() == null
+                        || (keys.sonarrId() == null && keys.radarrId() == null) ? null
+                                : () -> requests.findByArrId(keys.mediaType(), keys.sonarrId(), keys.radarrId(),
+                                        states)))
+                .onItem().ifNull().switchTo(() -> orElse(keys.jellyfinId() == null ? null
+                        : () -> requests.findByJellyfinId(keys.jellyfinId(), states)))
+                .onItem().ifNull().switchTo(() -> orElse(episodeTvdbIds.isEmpty() ? null
+                        : () -> requests.findByEpisodeTvdbId(episodeTvdbIds, states)))
+                .onItem().ifNull().switchTo(() -> orElse(keys.mediaType() == null ? null
+                        : () -> requests.findByMedia(keys.mediaType(), keys.tmdbId(), keys.tvdbId(), keys.imdbId(),
+                                keys.is4k(), keys.jellyseerrId(), states)));
+    }
+
+    private static Uni<MediaRequest> orElse(java.util.function.Supplier<Uni<MediaRequest>> lookup) {
+        return lookup == null ? Uni.createFrom().nullItem() : lookup.get();
     }
 }

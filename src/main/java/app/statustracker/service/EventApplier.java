@@ -13,7 +13,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Optional;
+import java.util.Set;
+
+import app.statustracker.Episode;
 import app.statustracker.EventOutcome;
+import app.statustracker.MediaType;
+import app.statustracker.RequestState;
+import app.statustracker.ingest.EpisodeFact;
+import app.statustracker.ingest.EpisodeScope;
+import app.statustracker.ingest.JellyseerrAdapter;
+import app.statustracker.ingest.ReleaseFacts;
+import app.statustracker.ingest.Target;
 import app.statustracker.InboundEvent;
 import app.statustracker.MediaRequest;
 import app.statustracker.StreamEvent;
@@ -41,6 +55,7 @@ import jakarta.enterprise.inject.Instance;
 public class EventApplier {
 
     private static final Logger LOG = Logger.getLogger(EventApplier.class);
+    private static final String JELLYFIN = "jellyfin";
 
     private final InboundEventRepository inbound;
     private final EpisodeRepository episodes;
@@ -60,9 +75,15 @@ public class EventApplier {
     /** SSE updates written by one transaction, to be broadcast after it commits. */
     public static final class Effects {
         final List<StreamEvent> updates = new java.util.ArrayList<>();
+        final List<FollowUpJob> followUps = new java.util.ArrayList<>();
 
         public List<StreamEvent> updates() {
             return updates;
+        }
+
+        /** Questions to other services, asked once the transaction has committed. */
+        public List<FollowUpJob> followUps() {
+            return followUps;
         }
     }
 
@@ -100,16 +121,21 @@ public class EventApplier {
     }
 
     private Uni<PipelineResult> track(InboundEvent row, DomainEvent event, Effects effects) {
-        return correlator.find(event.keys()).chain(request -> {
+        return correlator.find(event).chain(request -> {
             if (request != null) {
-                return update(row, event, request, effects);
+                return update(row, event, request, effects, true);
             }
             if (!event.target().mayCreate()) {
+                if (JELLYFIN.equals(event.source()) && event.keys().jellyfinId() != null
+                        && event.keys().mediaType() == MediaType.TV) {
+                    // An episode of a series we cannot place yet: Jellyfin can tell the series' provider ids.
+                    effects.followUps.add(FollowUpJob.forJellyfinSeries(event.keys().jellyfinId()));
+                }
                 return settle(row, EventOutcome.UNMATCHED,
                         "no request fits it yet; kept and re-tried when a fitting request appears", null);
             }
             return create(row, event, effects)
-                    .call(created -> retryUnmatched(created, effects))
+                    .call(created -> retryUnmatched(created, Set.of(), effects))
                     .map(created -> result(row));
         });
     }
@@ -118,87 +144,438 @@ public class EventApplier {
         Instant now = Instant.now();
         MediaRequest r = new MediaRequest();
         MediaKeys k = event.keys();
-        r.mediaType = k.mediaType();
+        r.mediaType = k.mediaType() != null ? k.mediaType() : MediaType.MOVIE;
         r.is4k = k.is4k();
         r.state = event.target().state();
+        if (r.state.isProblem()) {
+            // A decline or failure before any other news: it happened at the approval decision.
+            r.problemStage = RequestState.APPROVED;
+        }
         r.createdAt = now;
         r.updatedAt = now;
         r.stateChangedAt = now;
         mergeKeys(r, k);
-        mergeFacts(r, event.facts());
+        mergeFacts(r, event.facts(), false);
         if (r.title == null) {
-            r.title = (r.mediaType == null ? "Media" : r.mediaType.value().toUpperCase(java.util.Locale.ROOT)) + " "
-                    + describe(k);
+            r.title = r.mediaType.value().toUpperCase(java.util.Locale.ROOT) + " " + describe(k);
+        }
+        if (r.state.isProblem() && event.details() != null) {
+            r.stuckReason = truncate(event.details());
         }
         return r.<MediaRequest>persist()
+                .chain(() -> createEpisodes(r, event))
                 .call(() -> settle(row, EventOutcome.APPLIED, "created request in " + r.state.value(), r.id))
-                .call(() -> timeline(r, event, row))
-                .call(() -> emit(r, "new_request", effects));
+                .call(() -> event.target().via() != null && r.state.rank() > event.target().via().rank()
+                        ? viaTimeline(r, event, row) : Uni.createFrom().voidItem())
+                .call(() -> timeline(r, event, row, event.target().via() != null
+                        && r.state.rank() > event.target().via().rank()))
+                .call(() -> emit(r, "new_request", effects))
+                .invoke(() -> followUps(r, event, effects))
+                .replaceWith(r);
     }
 
-    private Uni<PipelineResult> update(InboundEvent row, DomainEvent event, MediaRequest r, Effects effects) {
-        Decision d = TransitionRules.decide(r.state, r.problemStage, event.target());
+    /** Episodes named by the event that created a TV request; the request's state then comes from them. */
+    private Uni<Void> createEpisodes(MediaRequest r, DomainEvent event) {
+        if (r.mediaType != MediaType.TV || event.episodes().mode() != EpisodeScope.Mode.LISTED
+                || !event.episodes().createsRows() || event.target().kind() != Target.Kind.PROGRESS) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Episode> rows = new ArrayList<>();
+        EpisodeChanges changes = new EpisodeChanges();
+        for (EpisodeFact fact : event.episodes().listed()) {
+            if (mayCreateRow(r, event, fact) && rows.stream().noneMatch(e -> sameNumber(e, fact))) {
+                Episode e = newEpisode(r, fact, event);
+                rows.add(e);
+                changes.created.add(e);
+            }
+        }
+        return persistAll(changes.created).invoke(() -> {
+            r.totalEpisodes = Math.max(r.totalEpisodes == null ? 0 : r.totalEpisodes, countExpected(r, rows));
+            EpisodeAggregate.of(r, rows, today()).ifPresent(agg -> {
+                r.state = agg.state();
+                r.problemStage = agg.problemStage();
+            });
+        });
+    }
+
+    private Uni<PipelineResult> update(InboundEvent row, DomainEvent event, MediaRequest r, Effects effects,
+            boolean mayRetry) {
+        Uni<List<Episode>> rows = r.mediaType == MediaType.TV ? episodes.forRequest(r.id)
+                : Uni.createFrom().item(List.of());
+        return rows.chain(list -> {
+            EpisodeChanges changes = applyToEpisodes(r, event, new ArrayList<>(list));
+            return persistAll(changes.created).chain(() -> decideAndWrite(row, event, r, changes, effects))
+                    .call(res -> mayRetry && res.outcome() == EventOutcome.APPLIED && !changes.newHashes.isEmpty()
+                            ? retryUnmatched(r, changes.newHashes, effects) : Uni.createFrom().voidItem());
+        });
+    }
+
+    private Uni<PipelineResult> decideAndWrite(InboundEvent row, DomainEvent event, MediaRequest r,
+            EpisodeChanges changes, Effects effects) {
+        Target target = event.target();
+        boolean attach = JellyseerrAdapter.SOURCE.equals(event.source()) && event.keys().jellyseerrId() != null
+                && r.jellyseerrId == null;
+        Decision d = decideRequest(r, event, changes);
+        if (d.verdict() == TransitionRules.Verdict.STALE && (attach || changes.changed > 0)) {
+            // Joining a request first seen in Sonarr/Radarr, or news about some of its episodes: worth a line.
+            d = new Decision(TransitionRules.Verdict.NOTE, r.state, r.problemStage, attach
+                    ? "joined the request tracked from " + r.requestedBy : "episodes updated; " + d.reason());
+        }
         if (d.verdict() == TransitionRules.Verdict.STALE) {
             return settle(row, EventOutcome.STALE, d.reason(), r.id); // kept, and changes nothing at all
         }
-        boolean filled = mergeKeys(r, event.keys()) | mergeFacts(r, event.facts());
+        if (attach && event.facts().requestedBy() != null) {
+            r.requestedBy = truncate(event.facts().requestedBy(), 200); // the person, not "Radarr"
+        }
+        boolean filled = mergeKeys(r, event.keys()) | mergeFacts(r, event.facts(), true) | changes.filled;
+        if (r.mediaType == MediaType.TV && !changes.all.isEmpty()) {
+            int expected = countExpected(r, changes.all);
+            if (r.totalEpisodes == null || expected > r.totalEpisodes) {
+                r.totalEpisodes = expected;
+                filled = true;
+            }
+        }
+        if (r.mediaType == MediaType.MOVIE && isGrab(event) && event.keys().downloadHash() != null
+                && !event.keys().downloadHash().equals(r.downloadHash)
+                && d.verdict() != TransitionRules.Verdict.NOTE) {
+            r.downloadHash = event.keys().downloadHash(); // the newest grab is the torrent to follow
+            changes.newHashes.add(r.downloadHash);
+            filled = true;
+        }
         Instant now = Instant.now();
+        String reason = d.reason();
         switch (d.verdict()) {
             case MOVE -> {
+                RequestState before = r.stage();
                 r.state = d.state();
                 r.problemStage = d.problemStage();
                 r.stateChangedAt = now;
                 r.updatedAt = now;
-                if (r.state == app.statustracker.RequestState.AVAILABLE) {
+                if (r.state == RequestState.AVAILABLE) {
                     r.availableAt = now;
                 }
-                return settle(row, EventOutcome.APPLIED, d.reason(), r.id)
-                        .call(() -> timeline(r, event, row))
-                        .call(() -> emit(r, "state_change", effects));
+                if (r.state.rank() >= RequestState.DOWNLOADED.rank()) {
+                    r.downloadSpeedBps = null;
+                    r.downloadEtaSeconds = null;
+                    if (r.downloadProgress != null || r.mediaType == MediaType.MOVIE) {
+                        r.downloadProgress = 1.0;
+                    }
+                }
+                if (r.state.isProblem() && target.kind() == Target.Kind.PROBLEM && event.details() != null) {
+                    r.stuckReason = truncate(event.details());
+                } else if (!r.state.isProblem()) {
+                    r.stuckReason = null;
+                }
+                boolean via = target.via() != null && before.rank() < target.via().rank()
+                        && r.state.rank() > target.via().rank();
+                return settle(row, EventOutcome.APPLIED, reason, r.id)
+                        .call(() -> via ? viaTimeline(r, event, row) : Uni.createFrom().voidItem())
+                        .call(() -> timeline(r, event, row, via))
+                        .call(() -> emit(r, "state_change", effects))
+                        .invoke(() -> followUps(r, event, effects));
             }
             case NOTE -> {
                 r.updatedAt = now;
-                return settle(row, EventOutcome.APPLIED, d.reason(), r.id)
-                        .call(() -> timeline(r, event, row))
-                        .call(() -> emit(r, "state_change", effects));
+                return settle(row, EventOutcome.APPLIED, reason, r.id)
+                        .call(() -> timeline(r, event, row, false))
+                        .call(() -> emit(r, "state_change", effects))
+                        .invoke(() -> followUps(r, event, effects));
             }
             case SAME -> {
+                if (changes.changed > 0) {
+                    r.updatedAt = now;
+                    return settle(row, EventOutcome.APPLIED, reason + "; " + changes.changed + " episode(s) moved", r.id)
+                            .call(() -> timeline(r, event, row, false))
+                            .call(() -> emit(r, "state_change", effects))
+                            .invoke(() -> followUps(r, event, effects));
+                }
+                if (changes.stale > 0) {
+                    return settle(row, EventOutcome.STALE, "its episodes are already past this", r.id);
+                }
                 if (filled) {
                     r.updatedAt = now;
                     return emit(r, "state_change", effects)
-                            .chain(() -> settle(row, EventOutcome.APPLIED, d.reason() + "; details filled in", r.id));
+                            .chain(() -> settle(row, EventOutcome.APPLIED, reason + "; details filled in", r.id))
+                            .invoke(() -> followUps(r, event, effects));
                 }
-                return settle(row, EventOutcome.APPLIED, d.reason() + "; nothing to change", r.id);
+                followUps(r, event, effects);
+                return settle(row, EventOutcome.APPLIED, reason + "; nothing to change", r.id);
             }
             default -> {
-                return settle(row, EventOutcome.STALE, d.reason(), r.id);
+                return settle(row, EventOutcome.STALE, reason, r.id);
             }
         }
     }
 
     /**
-     * A new request may be what earlier unmatched events were waiting for (e.g. a decline that beat the request
-     * webhook). They are applied now, in their arrival order, if they still correlate to this request.
+     * The request's transition. For a TV request whose episodes the event moved, the request follows its least
+     * advanced expected episode; otherwise the event's own target decides.
      */
-    private Uni<Void> retryUnmatched(MediaRequest created, Effects effects) {
-        return inbound.unmatchedFitting(created).chain(waiting -> {
+    private Decision decideRequest(MediaRequest r, DomainEvent event, EpisodeChanges changes) {
+        Target target = event.target();
+        Optional<EpisodeAggregate> agg = r.mediaType == MediaType.TV && changes.touched > 0
+                ? EpisodeAggregate.of(r, changes.all, today()) : Optional.empty();
+        if (agg.isEmpty() || target.kind() != Target.Kind.PROGRESS) {
+            if (r.mediaType == MediaType.MOVIE && isRegrab(event, r.downloadHash, r.stage())) {
+                return new Decision(TransitionRules.Verdict.MOVE, RequestState.GRABBING, null,
+                        r.state.value() + " -> grabbing (a new torrent replaces the previous one)");
+            }
+            return TransitionRules.decide(r.state, r.problemStage, target);
+        }
+        EpisodeAggregate a = agg.get();
+        if (RequestState.CLOSED.contains(r.state)) {
+            return TransitionRules.decide(r.state, r.problemStage, target);
+        }
+        boolean episodeProblem = changes.all.stream().anyMatch(e -> e.state.isProblem());
+        if (r.state.isProblem() && !episodeProblem) {
+            // A request-level problem (declined, timed out) is lifted only by proof of its stage or a later one.
+            Decision lift = TransitionRules.decide(r.state, r.problemStage, Target.progress(a.state(), false));
+            return lift.verdict() == TransitionRules.Verdict.MOVE
+                    ? new Decision(TransitionRules.Verdict.MOVE, a.state(), a.problemStage(), lift.reason()) : lift;
+        }
+        if (a.state() == r.state && java.util.Objects.equals(a.problemStage(), r.problemStage)) {
+            return new Decision(TransitionRules.Verdict.SAME, r.state, r.problemStage, "already " + r.state.value()
+                    + " (least advanced episode)");
+        }
+        return new Decision(TransitionRules.Verdict.MOVE, a.state(), a.problemStage(),
+                r.state.value() + " -> " + a.state().value() + " (least advanced of " + a.expected()
+                        + " expected episodes)");
+    }
+
+    /** Applies the event's target to the episodes it names; returns what changed. Rows are managed entities. */
+    private EpisodeChanges applyToEpisodes(MediaRequest r, DomainEvent event, List<Episode> rows) {
+        EpisodeChanges changes = new EpisodeChanges();
+        changes.all = rows;
+        EpisodeScope scope = event.episodes();
+        if (r.mediaType != MediaType.TV || scope.mode() == EpisodeScope.Mode.NONE) {
+            return changes;
+        }
+        Target target = event.target();
+        List<Episode> selected = new ArrayList<>();
+        Map<Episode, EpisodeFact> factOf = new java.util.IdentityHashMap<>();
+        if (scope.mode() == EpisodeScope.Mode.BY_HASH) {
+            String hash = event.keys().downloadHash();
+            rows.stream().filter(e -> hash != null && hash.equals(e.downloadHash)).forEach(selected::add);
+        } else {
+            for (EpisodeFact fact : scope.listed()) {
+                Episode match = findRow(rows, fact);
+                if (match == null && scope.createsRows() && target.kind() == Target.Kind.PROGRESS
+                        && mayCreateRow(r, event, fact)) {
+                    match = newEpisode(r, fact, event);
+                    rows.add(match);
+                    changes.created.add(match);
+                    changes.changed++;
+                    factOf.put(match, fact);
+                    continue;
+                }
+                if (match != null && !factOf.containsKey(match)) {
+                    selected.add(match);
+                    factOf.put(match, fact);
+                }
+            }
+        }
+        changes.touched = selected.size() + changes.created.size();
+        Instant now = Instant.now();
+        for (Episode e : selected) {
+            boolean moved = false;
+            if (target.kind() == Target.Kind.PROGRESS || target.kind() == Target.Kind.PROBLEM) {
+                RequestState stage = e.state.isProblem() && e.problemStage != null ? e.problemStage : e.state;
+                if (target.kind() == Target.Kind.PROGRESS && isRegrab(event, e.downloadHash, stage)) {
+                    e.state = RequestState.GRABBING;
+                    e.problemStage = null;
+                    e.downloadHash = event.keys().downloadHash();
+                    e.downloadProgress = null;
+                    changes.newHashes.add(e.downloadHash);
+                    moved = true;
+                } else {
+                    Decision d = TransitionRules.decide(e.state, e.problemStage, target);
+                    if (d.verdict() == TransitionRules.Verdict.MOVE) {
+                        e.state = d.state();
+                        e.problemStage = d.problemStage();
+                        if (e.state.rank() >= RequestState.DOWNLOADED.rank()) {
+                            e.downloadProgress = 1.0;
+                        }
+                        moved = true;
+                    } else if (d.verdict() == TransitionRules.Verdict.STALE) {
+                        changes.stale++;
+                    }
+                }
+            }
+            boolean filled = fillEpisode(e, factOf.get(e), event, changes);
+            if (moved || filled) {
+                e.updatedAt = now;
+            }
+            if (moved) {
+                changes.changed++;
+            } else if (filled) {
+                changes.filled = true;
+            }
+        }
+        return changes;
+    }
+
+    /** A grab of another torrent for something not yet imported: the earlier download was given up. */
+    private static boolean isRegrab(DomainEvent event, String currentHash, RequestState stage) {
+        return isGrab(event) && event.keys().downloadHash() != null && currentHash != null
+                && !currentHash.equals(event.keys().downloadHash())
+                && stage.rank() >= RequestState.GRABBING.rank() && stage.rank() < RequestState.IMPORTING.rank();
+    }
+
+    private static boolean isGrab(DomainEvent event) {
+        return event.target().kind() == Target.Kind.PROGRESS && event.target().state() == RequestState.GRABBING;
+    }
+
+    private static boolean fillEpisode(Episode e, EpisodeFact fact, DomainEvent event, EpisodeChanges changes) {
+        boolean filled = false;
+        if (e.downloadHash == null && isGrab(event) && event.keys().downloadHash() != null) {
+            e.downloadHash = event.keys().downloadHash();
+            changes.newHashes.add(e.downloadHash);
+            filled = true;
+        }
+        if (fact == null) {
+            return filled;
+        }
+        if (fact.finalPath() != null && !fact.finalPath().equals(e.finalPath)) {
+            e.finalPath = truncate(fact.finalPath(), 2000); // an upgrade moves the file
+            filled = true;
+        }
+        if (fact.jellyfinId() != null && !fact.jellyfinId().equals(e.jellyfinId)) {
+            e.jellyfinId = fact.jellyfinId();
+            filled = true;
+        }
+        if (e.episodeTitle == null && fact.title() != null) {
+            e.episodeTitle = truncate(fact.title(), 500);
+            filled = true;
+        }
+        if (e.airDate == null && fact.airDate() != null) {
+            e.airDate = fact.airDate();
+            filled = true;
+        }
+        if (e.sonarrEpisodeId == null && fact.sonarrEpisodeId() != null) {
+            e.sonarrEpisodeId = fact.sonarrEpisodeId();
+            filled = true;
+        }
+        if (e.episodeTvdbId == null && fact.tvdbId() != null) {
+            e.episodeTvdbId = fact.tvdbId();
+            filled = true;
+        }
+        return filled;
+    }
+
+    private static Episode findRow(List<Episode> rows, EpisodeFact fact) {
+        if (fact.sonarrEpisodeId() != null) {
+            for (Episode e : rows) {
+                if (fact.sonarrEpisodeId().equals(e.sonarrEpisodeId)) {
+                    return e;
+                }
+            }
+        }
+        for (Episode e : rows) {
+            if (sameNumber(e, fact)) {
+                return e;
+            }
+        }
+        if (fact.tvdbId() != null) {
+            for (Episode e : rows) {
+                if (fact.tvdbId().equals(e.episodeTvdbId)) {
+                    return e;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static boolean sameNumber(Episode e, EpisodeFact fact) {
+        return e.seasonNumber == fact.season() && e.episodeNumber == fact.episode();
+    }
+
+    /**
+     * Sonarr's grabs and episode lists add any episode; Jellyfin's findings only add episodes of the requested
+     * seasons (a series already in the library would otherwise bring every old season along).
+     */
+    private static boolean mayCreateRow(MediaRequest r, DomainEvent event, EpisodeFact fact) {
+        if (!JELLYFIN.equals(event.source())) {
+            return true;
+        }
+        List<Integer> seasons = RequestViews.seasons(r.requestedSeasons);
+        return fact.season() > 0 && (seasons.isEmpty() || seasons.contains(fact.season()));
+    }
+
+    private static Episode newEpisode(MediaRequest r, EpisodeFact fact, DomainEvent event) {
+        Instant now = Instant.now();
+        Episode e = new Episode();
+        e.requestId = r.id;
+        e.seasonNumber = fact.season();
+        e.episodeNumber = fact.episode();
+        e.state = event.target().state();
+        if (e.state.rank() >= RequestState.DOWNLOADED.rank()) {
+            e.downloadProgress = 1.0;
+        }
+        e.createdAt = now;
+        e.updatedAt = now;
+        fillEpisode(e, fact, event, new EpisodeChanges());
+        return e;
+    }
+
+    /** Expected episodes among these rows: requested seasons, no specials (see {@link EpisodeAggregate}). */
+    private static int countExpected(MediaRequest r, List<Episode> rows) {
+        List<Integer> seasons = RequestViews.seasons(r.requestedSeasons);
+        return (int) rows.stream().filter(e -> e.seasonNumber > 0
+                && (seasons.isEmpty() || seasons.contains(e.seasonNumber))).count();
+    }
+
+    private static Uni<Void> persistAll(List<Episode> created) {
+        return created.isEmpty() ? Uni.createFrom().voidItem()
+                : Episode.persist(created.stream().map(e -> (Object) e)).replaceWithVoid();
+    }
+
+    private static LocalDate today() {
+        return LocalDate.now(ZoneOffset.UTC);
+    }
+
+    /** What an event did to a request's episodes. */
+    private static final class EpisodeChanges {
+        List<Episode> all = new ArrayList<>();
+        final List<Episode> created = new ArrayList<>();
+        /** Torrent hashes the request's episodes (or the request) did not have before. */
+        final Set<String> newHashes = new java.util.LinkedHashSet<>();
+        int touched;
+        int changed;
+        int stale;
+        boolean filled;
+    }
+
+    private void followUps(MediaRequest r, DomainEvent event, Effects effects) {
+        for (DomainEvent.FollowUp kind : event.followUps()) {
+            effects.followUps.add(FollowUpJob.of(kind, r));
+        }
+    }
+
+    /**
+     * A new request, or a new torrent hash on one, may be what earlier unmatched events were waiting for (a decline
+     * that beat the request webhook, qBittorrent's completion hook before the grab). They are applied now, in their
+     * arrival order, if they still correlate to this request.
+     */
+    private Uni<Void> retryUnmatched(MediaRequest request, Set<String> newHashes, Effects effects) {
+        return inbound.unmatchedFitting(request, newHashes).chain(waiting -> {
             Uni<Void> chain = Uni.createFrom().voidItem();
             for (InboundEvent row : waiting) {
-                chain = chain.chain(() -> retryOne(row, created, effects));
+                chain = chain.chain(() -> retryOne(row, request, effects));
             }
             return chain;
         });
     }
 
-    private Uni<Void> retryOne(InboundEvent row, MediaRequest created, Effects effects) {
+    private Uni<Void> retryOne(InboundEvent row, MediaRequest request, Effects effects) {
         DomainEvent event = reinterpret(row);
         if (event == null) {
             return Uni.createFrom().voidItem();
         }
-        return correlator.find(event.keys()).chain(match -> match == null || !match.id.equals(created.id)
+        return correlator.find(event).chain(match -> match == null || !match.id.equals(request.id)
                 ? Uni.createFrom().voidItem()
-                : update(row, event, match, effects).invoke(res -> row.outcomeReason = truncate("re-tried when request #"
-                        + created.id + " appeared: " + row.outcomeReason)).replaceWithVoid());
+                : update(row, event, match, effects, false).invoke(res -> row.outcomeReason = truncate(
+                        "re-tried when request #" + request.id + " could take it: " + row.outcomeReason))
+                        .replaceWithVoid());
     }
 
     private DomainEvent reinterpret(InboundEvent row) {
@@ -218,12 +595,25 @@ public class EventApplier {
         return null;
     }
 
-    private Uni<Void> timeline(MediaRequest r, DomainEvent event, InboundEvent row) {
+    private Uni<Void> timeline(MediaRequest r, DomainEvent event, InboundEvent row, boolean afterVia) {
+        TimelineEvent t = new TimelineEvent();
+        t.requestId = r.id;
+        t.service = event.source();
+        t.eventType = afterVia ? "Waiting for Shoko" : event.timelineType();
+        t.state = r.state;
+        t.details = afterVia ? "Imported; Shoko has to match the files before Jellyfin shows them" : event.details();
+        t.inboundEventId = row.id;
+        t.occurredAt = Instant.now();
+        return t.persist().replaceWithVoid();
+    }
+
+    /** The state the upstream passed through on the way (an anime import is importing before matching). */
+    private Uni<Void> viaTimeline(MediaRequest r, DomainEvent event, InboundEvent row) {
         TimelineEvent t = new TimelineEvent();
         t.requestId = r.id;
         t.service = event.source();
         t.eventType = event.timelineType();
-        t.state = r.state;
+        t.state = event.target().via();
         t.details = event.details();
         t.inboundEventId = row.id;
         t.occurredAt = Instant.now();
@@ -319,11 +709,26 @@ public class EventApplier {
             r.downloadHash = k.downloadHash();
             changed = true;
         }
+        if (r.sonarrId == null && k.sonarrId() != null) {
+            r.sonarrId = k.sonarrId();
+            changed = true;
+        }
+        if (r.radarrId == null && k.radarrId() != null) {
+            r.radarrId = k.radarrId();
+            changed = true;
+        }
+        if (r.jellyfinId == null && k.jellyfinId() != null) {
+            r.jellyfinId = k.jellyfinId();
+            changed = true;
+        }
         return changed;
     }
 
-    /** Fills descriptive facts the request lacks. Returns whether anything changed. */
-    private static boolean mergeFacts(MediaRequest r, MediaFacts f) {
+    /**
+     * Fills descriptive facts the request lacks. With {@code replace}, the facts that describe the latest state of
+     * things (release, anime flag) replace what the request holds; paths always do. Returns whether anything changed.
+     */
+    private static boolean mergeFacts(MediaRequest r, MediaFacts f, boolean replace) {
         boolean changed = false;
         if (f.title() != null && (r.title == null || r.title.isBlank())) {
             r.title = truncate(f.title(), 500);
@@ -350,6 +755,33 @@ public class EventApplier {
                     .collect(Collectors.joining(",")), 200);
             r.season = f.requestedSeasons().get(0);
             changed = true;
+        }
+        if (f.totalEpisodes() != null && !f.totalEpisodes().equals(r.totalEpisodes)) {
+            r.totalEpisodes = f.totalEpisodes();
+            changed = true;
+        }
+        if (f.isAnime() != null && !f.isAnime().equals(r.isAnime) && (replace || r.isAnime == null)) {
+            r.isAnime = f.isAnime();
+            changed = true;
+        }
+        if (f.finalPath() != null && !f.finalPath().equals(r.finalPath)) {
+            r.finalPath = truncate(f.finalPath(), 2000);
+            changed = true;
+        }
+        if (f.downloadPath() != null && !f.downloadPath().equals(r.downloadPath)) {
+            r.downloadPath = truncate(f.downloadPath(), 2000);
+            changed = true;
+        }
+        ReleaseFacts rel = f.release();
+        if (rel != null && !rel.isEmpty()) {
+            changed |= rel.quality() != null && !rel.quality().equals(r.quality)
+                    || rel.indexer() != null && !rel.indexer().equals(r.indexer)
+                    || rel.releaseGroup() != null && !rel.releaseGroup().equals(r.releaseGroup)
+                    || rel.size() != null && !rel.size().equals(r.fileSize);
+            r.quality = rel.quality() != null ? truncate(rel.quality(), 100) : r.quality;
+            r.indexer = rel.indexer() != null ? truncate(rel.indexer(), 200) : r.indexer;
+            r.releaseGroup = rel.releaseGroup() != null ? truncate(rel.releaseGroup(), 100) : r.releaseGroup;
+            r.fileSize = rel.size() != null ? rel.size() : r.fileSize;
         }
         return changed;
     }

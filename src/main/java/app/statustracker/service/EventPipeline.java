@@ -42,15 +42,18 @@ public class EventPipeline {
 
     private final EventApplier applier;
     private final UpdateBroadcaster broadcaster;
+    private final FollowUps followUps;
     private final int batchSize;
     private final Context loop;
     private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
     // Only touched on the pipeline's event-loop thread.
     private boolean running;
 
-    public EventPipeline(EventApplier applier, UpdateBroadcaster broadcaster, TrackerConfig config, Vertx vertx) {
+    public EventPipeline(EventApplier applier, UpdateBroadcaster broadcaster, FollowUps followUps,
+            TrackerConfig config, Vertx vertx) {
         this.applier = applier;
         this.broadcaster = broadcaster;
+        this.followUps = followUps;
         this.batchSize = Math.max(1, config.pipeline().batchSize());
         this.loop = vertx.getOrCreateContext();
     }
@@ -139,6 +142,9 @@ public class EventPipeline {
         } catch (RuntimeException e) {
             LOG.errorf(e, "broadcasting %d committed updates failed; dashboards resume from the database",
                     effects.updates().size());
+        }
+        if (!effects.followUps().isEmpty()) {
+            followUps.start(effects.followUps());
         }
     }
 

@@ -33,10 +33,22 @@ public final class TransitionRules {
 
     public static Decision decide(RequestState current, RequestState problemStage, Target target) {
         RequestState stage = current.isProblem() ? (problemStage == null ? RequestState.REQUESTED : problemStage) : current;
+        if (target.kind() == Target.Kind.REMOVE) {
+            return current == RequestState.REMOVED
+                    ? new Decision(Verdict.SAME, current, problemStage, "already removed")
+                    : new Decision(Verdict.MOVE, RequestState.REMOVED, stage, current.value() + " -> removed");
+        }
         if (target.kind() == Target.Kind.NOTE) {
             return new Decision(Verdict.NOTE, current, problemStage, "noted");
         }
+        if (current == RequestState.REMOVED) {
+            return new Decision(Verdict.STALE, current, problemStage, "request was removed");
+        }
         if (current == RequestState.AVAILABLE) {
+            if (target.reach() != Target.Reach.OPEN && target.kind() == Target.Kind.PROGRESS) {
+                // An upgrade grabbed or imported after the request was done: worth a line, never a regression.
+                return new Decision(Verdict.NOTE, current, null, "request is available; noted in its timeline");
+            }
             return new Decision(Verdict.STALE, current, null, "request is already available");
         }
         RequestState wanted = target.state();

@@ -182,28 +182,42 @@ class JellyseerrWebhookTest {
         jellyseerr(fixture("protocol/jellyseerr-media-available.json")).statusCode(200)
                 .body("outcome", equalTo("applied")).body("request_id", equalTo(id));
         get("/api/requests/" + id).then().body("state", equalTo("approved"))
-                .body("timeline_events.event_type", contains("Auto-Approved", "Available"))
-                .body("timeline_events[1].details", containsString("waiting for Jellyfin"));
+                .body("timeline_events.event_type", contains("Auto-Approved", "Available in Jellyseerr"))
+                .body("timeline_events[1].details", containsString("checking that Jellyfin can play it"));
     }
 
     @Test
     void anEventThatBeatsItsRequestIsKeptUnmatchedAndAppliedWhenTheRequestAppears() {
-        String declined = fixture("protocol/jellyseerr-media-declined.json");
-        jellyseerr(declined).statusCode(200)
+        String available = fixture("protocol/jellyseerr-media-available.json");
+        jellyseerr(available).statusCode(200)
                 .body("status", equalTo("unmatched"))
                 .body("request_id", nullValue());
         assertEquals(0, db.count("SELECT count(*) FROM media_request"));
 
-        String pending = fixture("protocol/jellyseerr-media-pending.json", "\"214\"", "\"216\"", "\"209867\"",
-                "\"4977\"", "\"tv\"", "\"movie\"", "\"424536\"", "\"\"");
-        int id = jellyseerr(pending).statusCode(200).extract().path("request_id");
+        int id = jellyseerr(fixture("protocol/jellyseerr-media-auto-approved.json")).statusCode(200).extract().path("request_id");
 
         get("/api/requests/" + id).then()
-                .body("state", equalTo("failed"))
-                .body("timeline_events.event_type", contains("Requested", "Declined"))
+                .body("state", equalTo("approved"))
+                .body("timeline_events.event_type", contains("Auto-Approved", "Available in Jellyseerr"))
                 .body("events.outcome", contains("applied", "applied"))
-                .body("events[0].event_type", equalTo("MEDIA_DECLINED"))
+                .body("events[0].event_type", equalTo("MEDIA_AVAILABLE"))
                 .body("events[0].outcome_reason", containsString("re-tried when request #" + id));
+    }
+
+    @Test
+    void aDeclineWhosePendingWebhookWasLostStillShowsAsFailedAndTheLatePendingCannotLiftIt() {
+        int id = jellyseerr(fixture("protocol/jellyseerr-media-declined.json")).statusCode(200)
+                .body("status", equalTo("processed")).extract().path("request_id");
+        get("/api/requests/" + id).then()
+                .body("state", equalTo("failed"))
+                .body("title", equalTo("Paprika"))
+                .body("stuck_reason", equalTo("Declined in Jellyseerr"))
+                .body("timeline_events.event_type", contains("Declined"));
+
+        String latePending = fixture("protocol/jellyseerr-media-pending.json", "\"214\"", "\"216\"", "\"209867\"",
+                "\"4977\"", "\"tv\"", "\"movie\"", "\"424536\"", "\"\"");
+        jellyseerr(latePending).statusCode(200).body("outcome", equalTo("stale")).body("request_id", equalTo(id));
+        get("/api/requests/" + id).then().body("state", equalTo("failed"));
     }
 
     @Test

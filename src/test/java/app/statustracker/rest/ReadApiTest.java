@@ -71,7 +71,7 @@ class ReadApiTest {
                 .body("total", equalTo(3))
                 .body("stats.available", equalTo(1)).body("stats.failed", equalTo(1)).body("stats.approved", equalTo(1))
                 .body("stats.searching", equalTo(0)).body("stats.match_failed", equalTo(0))
-                .body("stats.size()", equalTo(12));
+                .body("stats.size()", equalTo(13));
     }
 
     @Test

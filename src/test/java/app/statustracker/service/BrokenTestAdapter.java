@@ -4,7 +4,6 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import app.statustracker.RequestState;
 import app.statustracker.ingest.DomainEvent;
 import app.statustracker.ingest.Interpretation;
 import app.statustracker.ingest.MediaFacts;
@@ -15,8 +14,9 @@ import app.statustracker.ingest.WebhookAdapter;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Test-only adapter ({@code /hooks/test-broken}) whose events cannot be stored: it asks to create a request without
- * a media type, which the schema refuses. Used to prove that one failing event does not take its batch down.
+ * Test-only adapter ({@code /hooks/test-broken}) whose events cannot be applied: it asks to create a request in no
+ * state at all (the schema refuses a request without a state). Used to prove that one failing event does not take
+ * its batch down.
  */
 @ApplicationScoped
 public class BrokenTestAdapter implements WebhookAdapter {
@@ -46,6 +46,6 @@ public class BrokenTestAdapter implements WebhookAdapter {
         String key = "test-broken:" + Payloads.sha256(body.toString());
         MediaKeys keys = new MediaKeys(null, 424242L, null, null, null, null, false);
         return new Interpretation.Track(new DomainEvent(source(), "Boom", key, keys,
-                Target.progress(RequestState.REQUESTED, true), MediaFacts.none(), "Boom", "cannot be stored"));
+                new Target(Target.Kind.PROGRESS, null, true, null, Target.Reach.OPEN), MediaFacts.none(), "Boom", "cannot be stored"));
     }
 }

@@ -1,0 +1,249 @@
+package app.statustracker.service;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import app.statustracker.MediaType;
+import app.statustracker.client.JellyfinClient;
+import app.statustracker.client.JellyfinItem;
+import app.statustracker.client.JellyseerrClient;
+import app.statustracker.client.SonarrClient;
+import app.statustracker.client.SonarrEpisode;
+import app.statustracker.ingest.DomainEvent.FollowUp;
+import app.statustracker.ingest.WebhookIntake;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Provider;
+
+/**
+ * Asks Jellyfin, Sonarr or Jellyseerr what an event could not tell by itself (is it playable? which episodes does
+ * the request expect?) once that event is committed. The answer goes back through the one pipeline, as a payload in
+ * the upstream's own shape posted to its adapter, so it is stored, deduplicated and applied like any webhook.
+ *
+ * <p>Runs off the pipeline: a slow upstream never holds up webhooks. The same question is not asked again within a
+ * short while (several webhooks often raise it at once).
+ */
+@ApplicationScoped
+public class FollowUps {
+
+    private static final Logger LOG = Logger.getLogger(FollowUps.class);
+    /** How long an answered question is not asked again. */
+    private static final Duration QUIET = Duration.ofSeconds(30);
+    static final String ORIGIN = "application/json; origin=status-tracker follow-up";
+
+    private final JellyfinClient jellyfin;
+    private final SonarrClient sonarr;
+    private final JellyseerrClient jellyseerr;
+    private final Provider<WebhookIntake> intake;
+    private final ObjectMapper json;
+    private final Map<String, Instant> asked = new ConcurrentHashMap<>();
+
+    public FollowUps(JellyfinClient jellyfin, SonarrClient sonarr, JellyseerrClient jellyseerr,
+            Provider<WebhookIntake> intake, ObjectMapper json) {
+        this.jellyfin = jellyfin;
+        this.sonarr = sonarr;
+        this.jellyseerr = jellyseerr;
+        this.intake = intake;
+        this.json = json;
+    }
+
+    /** Starts the jobs in the background; never throws. */
+    public void start(List<FollowUpJob> jobs) {
+        Instant now = Instant.now();
+        if (asked.size() > 10_000) {
+            asked.values().removeIf(t -> t.isBefore(now.minus(QUIET)));
+        }
+        for (FollowUpJob job : jobs.stream().distinct().toList()) {
+            Instant last = asked.get(job.key());
+            if (last != null && last.isAfter(now.minus(QUIET))) {
+                continue;
+            }
+            asked.put(job.key(), now);
+            run(job).subscribe().with(
+                    posted -> LOG.debugf("follow-up %s: %s", job.key(), posted),
+                    failure -> {
+                        asked.remove(job.key()); // not answered: ask again next time
+                        LOG.infof("follow-up %s could not be answered: %s", job.key(), failure.getMessage());
+                    });
+        }
+    }
+
+    /** The outcome in words, for the debug log. */
+    Uni<String> run(FollowUpJob job) {
+        return switch (job.kind()) {
+            case VERIFY_IN_JELLYFIN -> verify(job);
+            case EXPECTED_EPISODES -> expectedEpisodes(job);
+        };
+    }
+
+    private Uni<String> verify(FollowUpJob job) {
+        if (!jellyfin.configured()) {
+            return Uni.createFrom().item("Jellyfin not configured");
+        }
+        if (job.mediaType() == MediaType.MOVIE) {
+            return jellyfin.findPlayableMovie(job.tmdbId(), job.imdbId(), job.title(), job.year())
+                    .chain(found -> found.isEmpty() ? Uni.createFrom().item("no playable movie yet")
+                            : post("jellyfin", verifiedMovie(found.get())));
+        }
+        Uni<Optional<JellyfinItem>> series = job.jellyfinId() != null ? jellyfin.item(job.jellyfinId())
+                : jellyfin.findSeries(job.tvdbId(), job.tmdbId(), job.title());
+        return series.chain(found -> {
+            if (found.isEmpty() || !"Series".equalsIgnoreCase(found.get().type())) {
+                return Uni.createFrom().item("no series in Jellyfin yet");
+            }
+            JellyfinItem s = found.get();
+            return jellyfin.episodes(s.id()).chain(episodes -> {
+                List<JellyfinItem> playable = episodes.stream().filter(JellyfinItem::playable).toList();
+                return playable.isEmpty() ? Uni.createFrom().item("no playable episodes yet")
+                        : post("jellyfin", verifiedSeries(s, playable));
+            });
+        });
+    }
+
+    private Uni<String> expectedEpisodes(FollowUpJob job) {
+        if (job.mediaType() != MediaType.TV) {
+            return Uni.createFrom().item("not a series");
+        }
+        if (sonarr.configured() && (job.sonarrId() != null || job.tvdbId() != null)) {
+            Uni<Optional<Long>> seriesId = job.sonarrId() != null ? Uni.createFrom().item(Optional.of(job.sonarrId()))
+                    : sonarr.seriesIdByTvdb(job.tvdbId());
+            return seriesId.chain(id -> id.isEmpty() ? fromJellyseerr(job)
+                    : sonarr.episodes(id.get()).chain(list -> {
+                        List<SonarrEpisode> wanted = list.stream().filter(e -> wanted(job, e)).toList();
+                        return wanted.isEmpty() ? fromJellyseerr(job) : post("sonarr", episodeList(job, id.get(), wanted));
+                    }));
+        }
+        return fromJellyseerr(job);
+    }
+
+    private Uni<String> fromJellyseerr(FollowUpJob job) {
+        if (!jellyseerr.configured() || job.tmdbId() == null || job.jellyseerrId() == null) {
+            return Uni.createFrom().item("no source for the expected episodes");
+        }
+        Set<Integer> seasons = Set.copyOf(RequestViews.seasons(job.requestedSeasons()));
+        return jellyseerr.seasonEpisodeCounts(job.tmdbId()).chain(counts -> {
+            int total = counts.entrySet().stream()
+                    .filter(e -> e.getKey() > 0 && (seasons.isEmpty() || seasons.contains(e.getKey())))
+                    .mapToInt(Map.Entry::getValue).sum();
+            return total == 0 ? Uni.createFrom().item("Jellyseerr lists no episodes")
+                    : post("jellyseerr", seasonCounts(job, counts, total));
+        });
+    }
+
+    /** Episodes of the requested seasons that Sonarr will download: monitored, not specials. */
+    private static boolean wanted(FollowUpJob job, SonarrEpisode e) {
+        List<Integer> seasons = RequestViews.seasons(job.requestedSeasons());
+        return e.monitored() && e.seasonNumber() > 0 && (seasons.isEmpty() || seasons.contains(e.seasonNumber()));
+    }
+
+    private Uni<String> post(String service, ObjectNode payload) {
+        byte[] body;
+        try {
+            body = json.writeValueAsBytes(payload);
+        } catch (JsonProcessingException e) {
+            return Uni.createFrom().failure(e);
+        }
+        return intake.get().receive(service, ORIGIN, body).map(answer -> answer.result() == null
+                ? "refused: " + answer.refusal().message()
+                : "posted to " + service + ": " + answer.result().outcome().value());
+    }
+
+    private ObjectNode verifiedMovie(JellyfinItem item) {
+        ObjectNode n = json.createObjectNode();
+        n.put("NotificationType", "Verified");
+        n.put("ItemType", "Movie");
+        n.put("ItemId", item.id());
+        n.put("Name", item.name());
+        if (item.year() != null) {
+            n.put("Year", item.year());
+        }
+        providers(n, item);
+        return n;
+    }
+
+    private ObjectNode verifiedSeries(JellyfinItem series, List<JellyfinItem> playable) {
+        ObjectNode n = json.createObjectNode();
+        n.put("NotificationType", "Verified");
+        n.put("ItemType", "Series");
+        n.put("ItemId", series.id());
+        n.put("Name", series.name());
+        providers(n, series);
+        ArrayNode episodes = n.putArray("Episodes");
+        for (JellyfinItem e : playable) {
+            if (e.seasonNumber() == null || e.episodeNumber() == null) {
+                continue;
+            }
+            int last = e.episodeNumberEnd() != null && e.episodeNumberEnd() > e.episodeNumber()
+                    ? e.episodeNumberEnd() : e.episodeNumber();
+            for (int number = e.episodeNumber(); number <= last; number++) { // a multi-episode file
+                ObjectNode ep = episodes.addObject();
+                ep.put("SeasonNumber", e.seasonNumber());
+                ep.put("EpisodeNumber", number);
+                ep.put("ItemId", e.id());
+            }
+        }
+        return n;
+    }
+
+    private static void providers(ObjectNode n, JellyfinItem item) {
+        item.providerIds().forEach((key, value) -> {
+            if (Set.of("tmdb", "tvdb", "imdb").contains(key)) {
+                n.put("Provider_" + key, value);
+            }
+        });
+    }
+
+    private ObjectNode episodeList(FollowUpJob job, long seriesId, List<SonarrEpisode> episodes) {
+        ObjectNode n = json.createObjectNode();
+        n.put("eventType", "EpisodeList");
+        ObjectNode series = n.putObject("series");
+        series.put("id", seriesId);
+        if (job.tvdbId() != null) {
+            series.put("tvdbId", job.tvdbId());
+        }
+        if (job.tmdbId() != null) {
+            series.put("tmdbId", job.tmdbId());
+        }
+        series.put("title", job.title());
+        ArrayNode list = n.putArray("episodes");
+        for (SonarrEpisode e : episodes) {
+            ObjectNode ep = list.addObject();
+            ep.put("id", e.id());
+            ep.put("seasonNumber", e.seasonNumber());
+            ep.put("episodeNumber", e.episodeNumber());
+            ep.put("title", e.title());
+            if (e.airDate() != null) {
+                ep.put("airDate", e.airDate().toString());
+            }
+            ep.put("monitored", e.monitored());
+        }
+        return n;
+    }
+
+    private ObjectNode seasonCounts(FollowUpJob job, Map<Integer, Integer> counts, int total) {
+        ObjectNode n = json.createObjectNode();
+        n.put("notification_type", "SEASON_COUNTS");
+        n.put("event", job.is4k() ? "4K Series Episode Counts" : "Series Episode Counts");
+        ObjectNode media = n.putObject("media");
+        media.put("media_type", "tv");
+        media.put("tmdbId", String.valueOf(job.tmdbId()));
+        media.put("tvdbId", job.tvdbId() == null ? "" : String.valueOf(job.tvdbId()));
+        n.putObject("request").put("request_id", String.valueOf(job.jellyseerrId()));
+        n.put("total_episodes", total);
+        ArrayNode seasons = n.putArray("seasons");
+        counts.forEach((season, count) -> seasons.addObject().put("seasonNumber", season).put("episodeCount", count));
+        return n;
+    }
+}
