@@ -125,7 +125,10 @@ public class EventApplier {
             if (request != null) {
                 return update(row, event, request, effects, true);
             }
-            if (!event.target().mayCreate()) {
+            MediaKeys k = event.keys();
+            boolean identifiable = k.tmdbId() != null || k.tvdbId() != null || k.imdbId() != null
+                    || k.jellyseerrId() != null;
+            if (!event.target().mayCreate() || !identifiable) { // a bare torrent hash names no media to show
                 if (JELLYFIN.equals(event.source()) && event.keys().jellyfinId() != null
                         && event.keys().mediaType() == MediaType.TV) {
                     // An episode of a series we cannot place yet: Jellyfin can tell the series' provider ids.

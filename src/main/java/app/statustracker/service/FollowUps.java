@@ -32,15 +32,15 @@ import jakarta.inject.Provider;
  * the request expect?) once that event is committed. The answer goes back through the one pipeline, as a payload in
  * the upstream's own shape posted to its adapter, so it is stored, deduplicated and applied like any webhook.
  *
- * <p>Runs off the pipeline: a slow upstream never holds up webhooks. The same question is not asked again within a
- * short while (several webhooks often raise it at once).
+ * <p>Runs off the pipeline: a slow upstream never holds up webhooks. A question still being asked is not asked
+ * twice (several webhooks often raise it at once).
  */
 @ApplicationScoped
 public class FollowUps {
 
     private static final Logger LOG = Logger.getLogger(FollowUps.class);
-    /** How long an answered question is not asked again. */
-    private static final Duration QUIET = Duration.ofSeconds(30);
+    /** How long Sonarr's episode list for a request is not asked for again. */
+    private static final Duration QUIET = Duration.ofMinutes(10);
     static final String ORIGIN = "application/json; origin=status-tracker follow-up";
 
     private final JellyfinClient jellyfin;
@@ -72,7 +72,14 @@ public class FollowUps {
             }
             asked.put(job.key(), now);
             run(job).subscribe().with(
-                    posted -> LOG.debugf("follow-up %s: %s", job.key(), posted),
+                    outcome -> {
+                        LOG.debugf("follow-up %s: %s", job.key(), outcome);
+                        // Whether something is playable can change any minute: only an episode list Sonarr gave is
+                        // worth keeping for a while (every grab of a series asks for it).
+                        if (job.kind() != FollowUp.EXPECTED_EPISODES || !outcome.startsWith("posted")) {
+                            asked.remove(job.key());
+                        }
+                    },
                     failure -> {
                         asked.remove(job.key()); // not answered: ask again next time
                         LOG.infof("follow-up %s could not be answered: %s", job.key(), failure.getMessage());

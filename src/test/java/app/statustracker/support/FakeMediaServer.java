@@ -1,0 +1,222 @@
+package app.statustracker.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/**
+ * Jellyfin, Sonarr and Jellyseerr faked at the HTTP level on one port, answering in their real response shapes
+ * (protocols.md §1.8, §3.5, §7.3) from what a test put in: the Jellyfin library, Sonarr's episode lists and
+ * Jellyseerr's season counts. Every request is recorded.
+ */
+public class FakeMediaServer implements QuarkusTestResourceLifecycleManager {
+
+    public static final String JELLYFIN_KEY = "jf-scenario-key-1111";
+    public static final String SONARR_KEY = "sonarr-scenario-key-2222";
+    public static final String JELLYSEERR_KEY = "js-scenario-key-3333";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Jellyfin items (BaseItemDto shape) by id. */
+    private static final Map<String, ObjectNode> ITEMS = new ConcurrentHashMap<>();
+    /** Sonarr /api/v3/episode answers by series id. */
+    private static final Map<Long, ArrayNode> SONARR_EPISODES = new ConcurrentHashMap<>();
+    /** Jellyseerr /api/v1/tv answers by TMDB id. */
+    private static final Map<Long, ObjectNode> JELLYSEERR_TV = new ConcurrentHashMap<>();
+    public static final List<String> REQUESTS = new CopyOnWriteArrayList<>();
+
+    private HttpServer server;
+
+    public static void reset() {
+        ITEMS.clear();
+        SONARR_EPISODES.clear();
+        JELLYSEERR_TV.clear();
+        REQUESTS.clear();
+    }
+
+    /** A playable movie in the Jellyfin library. */
+    public static void movie(String id, String name, int year, long tmdbId) {
+        ObjectNode item = item(id, name, "Movie");
+        item.put("ProductionYear", year);
+        item.putObject("ProviderIds").put("Tmdb", String.valueOf(tmdbId));
+        item.put("Path", "/media/movies/" + name + ".mkv");
+        item.putArray("MediaSources").addObject().put("Id", id);
+        ITEMS.put(id, item);
+    }
+
+    /** A series folder in the Jellyfin library. */
+    public static void series(String id, String name, long tvdbId, long tmdbId) {
+        ObjectNode item = item(id, name, "Series");
+        item.putObject("ProviderIds").put("Tvdb", String.valueOf(tvdbId)).put("Tmdb", String.valueOf(tmdbId));
+        item.put("Path", "/media/tv/" + name);
+        ITEMS.put(id, item);
+    }
+
+    /** An episode of a series; playable unless virtual (a missing episode Jellyfin knows from metadata). */
+    public static void episode(String seriesId, String id, int season, int episode, boolean playable) {
+        ObjectNode item = item(id, "Episode " + episode, "Episode");
+        item.put("SeriesId", seriesId);
+        item.put("ParentIndexNumber", season);
+        item.put("IndexNumber", episode);
+        item.put("LocationType", playable ? "FileSystem" : "Virtual");
+        if (playable) {
+            item.put("Path", "/media/tv/s" + season + "e" + episode + ".mkv");
+            item.putArray("MediaSources").addObject().put("Id", id);
+        }
+        ITEMS.put(id, item);
+    }
+
+    /** Sonarr's episode list for a series: {season, episode, airDate or null, monitored}. */
+    public static void sonarrEpisodes(long seriesId, Object[]... episodes) {
+        ArrayNode list = JSON.createArrayNode();
+        long id = seriesId * 1000;
+        for (Object[] e : episodes) {
+            ObjectNode n = list.addObject();
+            n.put("id", ++id);
+            n.put("seriesId", seriesId);
+            n.put("seasonNumber", (Integer) e[0]);
+            n.put("episodeNumber", (Integer) e[1]);
+            n.put("title", "Episode " + e[1]);
+            if (e[2] != null) {
+                n.put("airDate", (String) e[2]);
+                n.put("airDateUtc", e[2] + "T12:00:00Z");
+            }
+            n.put("monitored", (Boolean) e[3]);
+            n.put("hasFile", false);
+        }
+        SONARR_EPISODES.put(seriesId, list);
+    }
+
+    public static void jellyseerrSeasons(long tmdbId, int... episodeCountPerSeason) {
+        ObjectNode tv = JSON.createObjectNode();
+        tv.put("id", tmdbId);
+        ArrayNode seasons = tv.putArray("seasons");
+        for (int i = 0; i < episodeCountPerSeason.length; i++) {
+            seasons.addObject().put("seasonNumber", i).put("episodeCount", episodeCountPerSeason[i]);
+        }
+        JELLYSEERR_TV.put(tmdbId, tv);
+    }
+
+    private static ObjectNode item(String id, String name, String type) {
+        ObjectNode item = JSON.createObjectNode();
+        item.put("Id", id);
+        item.put("Name", name);
+        item.put("Type", type);
+        return item;
+    }
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server.createContext("/", this::handle);
+            server.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String port = String.valueOf(server.getAddress().getPort());
+        return Map.ofEntries(
+                Map.entry("tracker.jellyfin.host", "127.0.0.1"), Map.entry("tracker.jellyfin.port", port),
+                Map.entry("tracker.jellyfin.api-key", JELLYFIN_KEY),
+                Map.entry("tracker.sonarr.host", "127.0.0.1"), Map.entry("tracker.sonarr.port", port),
+                Map.entry("tracker.sonarr.api-key", SONARR_KEY),
+                Map.entry("tracker.jellyseerr.host", "127.0.0.1"), Map.entry("tracker.jellyseerr.port", port),
+                Map.entry("tracker.jellyseerr.api-key", JELLYSEERR_KEY));
+    }
+
+    @Override
+    public void stop() {
+        if (server != null) {
+            server.stop(0);
+        }
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getPath();
+        Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+        REQUESTS.add(exchange.getRequestMethod() + " " + path);
+        Object body;
+        int status = 200;
+        if (path.equals("/Items")) {
+            body = items(query);
+        } else if (path.startsWith("/Shows/") && path.endsWith("/Episodes")) {
+            String seriesId = path.split("/")[2];
+            ArrayNode eps = JSON.createArrayNode();
+            ITEMS.values().stream().filter(i -> seriesId.equals(i.path("SeriesId").asText(null))).forEach(eps::add);
+            ObjectNode page = JSON.createObjectNode();
+            page.set("Items", eps);
+            page.put("TotalRecordCount", eps.size());
+            body = page;
+        } else if (path.equals("/api/v3/episode")) {
+            body = SONARR_EPISODES.getOrDefault(Long.parseLong(query.getOrDefault("seriesId", "0")),
+                    JSON.createArrayNode());
+        } else if (path.equals("/api/v3/series")) {
+            body = JSON.createArrayNode();
+        } else if (path.startsWith("/api/v1/tv/")) {
+            body = JELLYSEERR_TV.get(Long.parseLong(path.substring("/api/v1/tv/".length())));
+            if (body == null) {
+                status = 404;
+                body = JSON.createObjectNode().put("message", "Unable to retrieve series.");
+            }
+        } else {
+            status = 404;
+            body = JSON.createObjectNode().put("message", "not faked: " + path);
+        }
+        byte[] bytes = JSON.writeValueAsBytes(body);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+        exchange.close();
+    }
+
+    /** /Items with the filters the tracker uses: ids, includeItemTypes; startIndex pages (one page here). */
+    private static ObjectNode items(Map<String, String> query) {
+        List<ObjectNode> found = new ArrayList<>(ITEMS.values());
+        if (query.containsKey("ids")) {
+            List<String> ids = List.of(query.get("ids").replace("-", "").toLowerCase().split(","));
+            found.removeIf(i -> !ids.contains(i.get("Id").asText()));
+        }
+        if (query.containsKey("includeItemTypes")) {
+            List<String> types = List.of(query.get("includeItemTypes").split(","));
+            found.removeIf(i -> !types.contains(i.get("Type").asText()));
+        }
+        int start = Integer.parseInt(query.getOrDefault("startIndex", "0"));
+        ObjectNode page = JSON.createObjectNode();
+        ArrayNode items = page.putArray("Items");
+        if (start == 0) {
+            found.forEach(items::add);
+        }
+        page.put("TotalRecordCount", found.size());
+        page.put("StartIndex", start);
+        return page;
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> q = new ConcurrentHashMap<>();
+        if (raw == null) {
+            return q;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                q.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return q;
+    }
+}
