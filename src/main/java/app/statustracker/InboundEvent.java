@@ -49,4 +49,6 @@ public class InboundEvent extends PanacheEntityBase {
     public Long jellyseerrId;
     @Column(name = "download_hash")
     public String downloadHash;
+    @Column(name = "jellyfin_id")
+    public String jellyfinId;
 }

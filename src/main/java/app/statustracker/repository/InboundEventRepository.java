@@ -35,9 +35,9 @@ public class InboundEventRepository implements PanacheRepository<InboundEvent> {
             allHashes.add(""); // never a hash; keeps the IN list non-empty
         }
         return list("outcome = '" + EventOutcome.UNMATCHED.value() + "' and (jellyseerrId = ?1 or downloadHash in ?2"
-                + " or (mediaType = ?3 and (tmdbId = ?4 or tvdbId = ?5 or imdbId = ?6)))",
+                + " or jellyfinId = ?7 or (mediaType = ?3 and (tmdbId = ?4 or tvdbId = ?5 or imdbId = ?6)))",
                 Sort.ascending("id"), request.jellyseerrId, allHashes,
-                request.mediaType, request.tmdbId, request.tvdbId, request.imdbId);
+                request.mediaType, request.tmdbId, request.tvdbId, request.imdbId, request.jellyfinId);
     }
 
     public Uni<List<InboundEvent>> forRequest(long requestId) {

@@ -205,10 +205,12 @@ public class EventApplier {
             boolean mayRetry) {
         Uni<List<Episode>> rows = r.mediaType == MediaType.TV ? episodes.forRequest(r.id)
                 : Uni.createFrom().item(List.of());
+        boolean learnedJellyfinId = r.jellyfinId == null && event.keys().jellyfinId() != null;
         return rows.chain(list -> {
             EpisodeChanges changes = applyToEpisodes(r, event, new ArrayList<>(list));
             return persistAll(changes.created).chain(() -> decideAndWrite(row, event, r, changes, effects))
-                    .call(res -> mayRetry && res.outcome() == EventOutcome.APPLIED && !changes.newHashes.isEmpty()
+                    .call(res -> mayRetry && res.outcome() == EventOutcome.APPLIED
+                            && (!changes.newHashes.isEmpty() || learnedJellyfinId)
                             ? retryUnmatched(r, changes.newHashes, effects) : Uni.createFrom().voidItem());
         });
     }
@@ -687,6 +689,7 @@ public class EventApplier {
         row.imdbId = k.imdbId();
         row.jellyseerrId = k.jellyseerrId();
         row.downloadHash = k.downloadHash();
+        row.jellyfinId = k.jellyfinId();
     }
 
     /** Fills ids the request lacks; never overwrites one it has. Returns whether anything changed. */

@@ -96,6 +96,12 @@ public final class Payload {
         return node;
     }
 
+    /** Replaces a text everywhere in the payload (e.g. a library folder in every path). */
+    public Payload replaceAll(String from, String to) {
+        return parse(toString().replace(JSON.valueToTree(from).toString().replace("\"", ""),
+                JSON.valueToTree(to).toString().replace("\"", "")));
+    }
+
     public Payload copy() {
         return new Payload(root.deepCopy());
     }
