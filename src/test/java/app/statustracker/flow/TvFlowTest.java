@@ -217,6 +217,22 @@ class TvFlowTest {
     }
 
     @Test
+    void withoutSonarrsListJellyseerrsEpisodeCountSaysHowManyEpisodesTheRequestStillWaitsFor() {
+        // given Jellyseerr knows season 1 has 13 episodes (season 0 holds 2 specials), Sonarr has no list yet
+        FakeMediaServer.jellyseerrSeasons(154494, 2, 13, 12);
+        int id = deliverAndGetRequestId("jellyseerr", lycorisRequest());
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> request(id).body("total_episodes", equalTo(13)));
+        request(id).body("timeline_events.event_type", hasItem("Expected Episodes"));
+
+        // when Sonarr grabs only the first two episodes
+        deliver("sonarr", regular(lycorisGrab()).slice("episodes", 0, 2));
+
+        // then the eleven episodes nobody grabbed yet keep the request searching
+        request(id).body("state", equalTo("searching")).body("total_episodes", equalTo(13))
+                .body("episode_counts.grabbing", equalTo(2));
+    }
+
+    @Test
     void theImportBeforeTheGrabAndJellyfinBeforeTheImportStillEndAvailable() {
         int id = deliverAndGetRequestId("jellyseerr", lycorisRequest());
 
