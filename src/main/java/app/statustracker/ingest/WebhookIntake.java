@@ -42,6 +42,7 @@ public class WebhookIntake {
     }
 
     /** One endpoint as {@code GET /hooks} lists it. */
+    @io.quarkus.runtime.annotations.RegisterForReflection
     public record Endpoint(String url, String service, List<String> statesProvided,
             List<String> correlationFields) {
     }

@@ -44,9 +44,17 @@ class DeliveryTest {
         FakeMediaServer.reset();
     }
 
-    /** The regular TV flow of the captured season pack, as (service, payload) in upstream order. */
-    static List<String[]> tvFlow() {
+    /**
+     * The regular TV flow of the captured season pack and a regular movie flow, as (service, payload) in upstream
+     * order: every route takes part.
+     */
+    static List<String[]> flows() {
         List<String[]> events = new ArrayList<>();
+        events.add(new String[] { "jellyseerr", MovieFlowTest.jellyseerrPaprika().toString() });
+        events.add(new String[] { "radarr", MovieFlowTest.paprikaGrab().toString() });
+        events.add(new String[] { "qbittorrent", Scenario.qbitFinished(MovieFlowTest.PAPRIKA_HASH, "Paprika").toString() });
+        events.add(new String[] { "radarr", MovieFlowTest.paprikaImport().toString() });
+        events.add(new String[] { "jellyfin", MovieFlowTest.paprikaInJellyfin().toString() });
         events.add(new String[] { "jellyseerr", TvFlowTest.lycorisRequest().toString() });
         events.add(new String[] { "sonarr", TvFlowTest.regular(TvFlowTest.lycorisGrab()).toString() });
         events.add(new String[] { "qbittorrent",
@@ -67,32 +75,37 @@ class DeliveryTest {
     @Test
     void everyEventDeliveredTwiceChangesNothingTheSecondTime() {
         List<String> secondAnswers = new ArrayList<>();
-        for (String[] e : tvFlow()) {
+        for (String[] e : flows()) {
             post(e[0], e[1]);
             secondAnswers.add(post(e[0], e[1]));
         }
         assertTrue(secondAnswers.stream().allMatch("duplicate"::equals), secondAnswers.toString());
-        int id = (int) db.count("SELECT id FROM media_request");
-        request(id).body("state", equalTo("available")).body("episode_counts.available", equalTo(13));
-        assertEquals(1, db.count("SELECT count(*) FROM media_request"));
+        int tv = (int) db.count("SELECT id FROM media_request WHERE media_type = 'tv'");
+        request(tv).body("state", equalTo("available")).body("episode_counts.available", equalTo(13));
+        int movie = (int) db.count("SELECT id FROM media_request WHERE media_type = 'movie'");
+        request(movie).body("state", equalTo("available"));
+        assertEquals(2, db.count("SELECT count(*) FROM media_request"));
         assertEquals(13, db.count("SELECT count(*) FROM episode"));
-        assertEquals(17, db.count("SELECT count(*) FROM inbound_event WHERE outcome = 'duplicate'"));
+        assertEquals(22, db.count("SELECT count(*) FROM inbound_event WHERE outcome = 'duplicate'"));
         long timeline = db.count("SELECT count(*) FROM timeline_event");
         long updates = db.count("SELECT count(*) FROM stream_event");
 
         // and a third round later changes nothing either: no timeline entry, no live update
-        tvFlow().forEach(e -> post(e[0], e[1]));
+        flows().forEach(e -> post(e[0], e[1]));
         assertEquals(timeline, db.count("SELECT count(*) FROM timeline_event"));
         assertEquals(updates, db.count("SELECT count(*) FROM stream_event"));
     }
 
     @Test
     void concurrentDuplicateDeliveriesAreAppliedOnceEach() throws Exception {
-        // given the request and its grab, import and completion, delivered concurrently and twice each
-        List<String[]> flow = tvFlow();
+        // given the two requests, then every other event of their flows delivered concurrently and twice each
+        List<String[]> flow = flows();
         post(flow.get(0)[0], flow.get(0)[1]);
-        List<String[]> rest = new ArrayList<>(flow.subList(1, flow.size()));
-        rest.addAll(flow.subList(1, flow.size()));
+        post(flow.get(5)[0], flow.get(5)[1]);
+        List<String[]> rest = new ArrayList<>(flow);
+        rest.remove(5);
+        rest.remove(0);
+        rest.addAll(new ArrayList<>(rest));
         Collections.shuffle(rest, new java.util.Random(7));
 
         ExecutorService pool = Executors.newFixedThreadPool(8);
@@ -105,16 +118,18 @@ class DeliveryTest {
             for (Future<String> f : answers) {
                 statuses.add(f.get());
             }
-            // then each of the 16 events was taken once and every copy recognised
-            assertEquals(16, Collections.frequency(statuses, "duplicate"), statuses.toString());
+            // then each of the 20 events was taken once and every copy recognised
+            assertEquals(20, Collections.frequency(statuses, "duplicate"), statuses.toString());
         } finally {
             pool.shutdownNow();
         }
         assertEquals(0, db.count("SELECT count(*) FROM inbound_event WHERE outcome = 'error'"));
-        assertEquals(1, db.count("SELECT count(*) FROM media_request"));
+        assertEquals(2, db.count("SELECT count(*) FROM media_request"));
         assertEquals(13, db.count("SELECT count(*) FROM episode"));
-        int id = (int) db.count("SELECT id FROM media_request");
-        // whatever the order, the evidence adds up: every episode is in Jellyfin
-        request(id).body("state", equalTo("available")).body("episode_counts.available", equalTo(13));
+        // whatever the order, the evidence adds up: the movie and every episode are in Jellyfin
+        int tv = (int) db.count("SELECT id FROM media_request WHERE media_type = 'tv'");
+        request(tv).body("state", equalTo("available")).body("episode_counts.available", equalTo(13));
+        int movie = (int) db.count("SELECT id FROM media_request WHERE media_type = 'movie'");
+        request(movie).body("state", equalTo("available"));
     }
 }

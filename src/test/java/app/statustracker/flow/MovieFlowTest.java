@@ -306,6 +306,21 @@ class MovieFlowTest {
     }
 
     @Test
+    void aNewJellyseerrRequestForMediaThatIsAlreadyAvailableMakesANewRow() {
+        int first = deliverAndGetRequestId("jellyseerr", jellyseerrPaprika());
+        deliver("jellyfin", paprikaInJellyfin());
+        request(first).body("state", equalTo("available"));
+
+        int second = deliverAndGetRequestId("jellyseerr", jellyseerrPaprika().set("request.request_id", "350"));
+
+        assertNotEquals(first, second);
+        request(second).body("state", equalTo("approved")).body("jellyseerr_id", equalTo(350));
+        request(first).body("state", equalTo("available"));
+        // and Radarr's grab for it goes to the open request, not the finished one
+        deliver("radarr", paprikaGrab()).body("request_id", equalTo(second));
+    }
+
+    @Test
     void radarrTestEventsCreateNothing() {
         deliver("radarr", Payload.of("protocol/radarr-test.json")).body("status", equalTo("ignored"))
                 .body("reason", containsString("test"));

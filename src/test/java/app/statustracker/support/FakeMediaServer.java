@@ -151,7 +151,9 @@ public class FakeMediaServer implements QuarkusTestResourceLifecycleManager {
         REQUESTS.add(exchange.getRequestMethod() + " " + path);
         Object body;
         int status = 200;
-        if (path.equals("/Items")) {
+        if (path.equals("/System/Info") || path.endsWith("/system/status") || path.equals("/api/v1/status")) {
+            body = JSON.createObjectNode().put("version", "fake"); // the reachability probe's question
+        } else if (path.equals("/Items")) {
             body = items(query);
         } else if (path.startsWith("/Shows/") && path.endsWith("/Episodes")) {
             String seriesId = path.split("/")[2];
