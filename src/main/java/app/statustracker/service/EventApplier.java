@@ -130,8 +130,10 @@ public class EventApplier {
                     || k.jellyseerrId() != null;
             if (!event.target().mayCreate() || !identifiable) { // a bare torrent hash names no media to show
                 if (JELLYFIN.equals(event.source()) && event.keys().jellyfinId() != null
-                        && event.keys().mediaType() == MediaType.TV) {
-                    // An episode of a series we cannot place yet: Jellyfin can tell the series' provider ids.
+                        && event.keys().mediaType() == MediaType.TV && "ItemAdded".equals(event.eventType())
+                        && event.episodes().mode() == EpisodeScope.Mode.LISTED) {
+                    // An episode of a series we cannot place yet: Jellyfin can tell the series' provider ids. Not
+                    // for answers to such questions (Verified), which would only ask the same again.
                     effects.followUps.add(FollowUpJob.forJellyfinSeries(event.keys().jellyfinId()));
                 }
                 return settle(row, EventOutcome.UNMATCHED,
