@@ -167,25 +167,25 @@ public class EventApplier {
         if (r.state.isProblem() && event.details() != null) {
             r.stuckReason = truncate(event.details());
         }
+        List<Episode> created = new ArrayList<>();
         return r.<MediaRequest>persist()
-                .chain(() -> createEpisodes(r, event))
+                .chain(() -> createEpisodes(r, event, created))
                 .call(() -> settle(row, EventOutcome.APPLIED, "created request in " + r.state.value(), r.id))
                 .call(() -> event.target().via() != null && r.state.rank() > event.target().via().rank()
                         ? viaTimeline(r, event, row) : Uni.createFrom().voidItem())
                 .call(() -> timeline(r, event, row, event.target().via() != null
                         && r.state.rank() > event.target().via().rank()))
-                .call(() -> emit(r, "new_request", effects))
+                .call(() -> emit(r, "new_request", effects, created))
                 .invoke(() -> followUps(r, event, effects))
                 .replaceWith(r);
     }
 
     /** Episodes named by the event that created a TV request; the request's state then comes from them. */
-    private Uni<Void> createEpisodes(MediaRequest r, DomainEvent event) {
+    private Uni<Void> createEpisodes(MediaRequest r, DomainEvent event, List<Episode> rows) {
         if (r.mediaType != MediaType.TV || event.episodes().mode() != EpisodeScope.Mode.LISTED
                 || !event.episodes().createsRows() || event.target().kind() != Target.Kind.PROGRESS) {
             return Uni.createFrom().voidItem();
         }
-        List<Episode> rows = new ArrayList<>();
         EpisodeChanges changes = new EpisodeChanges();
         for (EpisodeFact fact : event.episodes().listed()) {
             if (mayCreateRow(r, event, fact) && rows.stream().noneMatch(e -> sameNumber(e, fact))) {
@@ -278,14 +278,14 @@ public class EventApplier {
                 return settle(row, EventOutcome.APPLIED, reason, r.id)
                         .call(() -> via ? viaTimeline(r, event, row) : Uni.createFrom().voidItem())
                         .call(() -> timeline(r, event, row, via))
-                        .call(() -> emit(r, "state_change", effects))
+                        .call(() -> emit(r, "state_change", effects, changes.all))
                         .invoke(() -> followUps(r, event, effects));
             }
             case NOTE -> {
                 r.updatedAt = now;
                 return settle(row, EventOutcome.APPLIED, reason, r.id)
                         .call(() -> timeline(r, event, row, false))
-                        .call(() -> emit(r, "state_change", effects))
+                        .call(() -> emit(r, "state_change", effects, changes.all))
                         .invoke(() -> followUps(r, event, effects));
             }
             case SAME -> {
@@ -293,7 +293,7 @@ public class EventApplier {
                     r.updatedAt = now;
                     return settle(row, EventOutcome.APPLIED, reason + "; " + changes.changed + " episode(s) moved", r.id)
                             .call(() -> timeline(r, event, row, false))
-                            .call(() -> emit(r, "state_change", effects))
+                            .call(() -> emit(r, "state_change", effects, changes.all))
                             .invoke(() -> followUps(r, event, effects));
                 }
                 if (changes.stale > 0) {
@@ -301,7 +301,7 @@ public class EventApplier {
                 }
                 if (filled) {
                     r.updatedAt = now;
-                    return emit(r, "state_change", effects)
+                    return emit(r, "state_change", effects, changes.all)
                             .chain(() -> settle(row, EventOutcome.APPLIED, reason + "; details filled in", r.id))
                             .invoke(() -> followUps(r, event, effects));
                 }
@@ -628,9 +628,11 @@ public class EventApplier {
     }
 
     /** Writes the SSE update for this request's current state; it is broadcast once the transaction commits. */
-    private Uni<Void> emit(MediaRequest r, String eventType, Effects effects) {
-        Uni<List<app.statustracker.Episode>> eps = r.mediaType == app.statustracker.MediaType.TV
-                ? episodes.forRequest(r.id) : Uni.createFrom().item(List.of()); // movies have no episodes
+    private Uni<Void> emit(MediaRequest r, String eventType, Effects effects, List<Episode> known) {
+        // The episodes this event already loaded are current (managed, changed in place); only a new request reads.
+        Uni<List<app.statustracker.Episode>> eps = r.mediaType != app.statustracker.MediaType.TV
+                ? Uni.createFrom().item(List.of()) // movies have no episodes
+                : known != null ? Uni.createFrom().item(sorted(known)) : episodes.forRequest(r.id);
         return eps.chain(episodeList -> {
             StreamEvent e = new StreamEvent();
             e.requestId = r.id;
@@ -640,6 +642,11 @@ public class EventApplier {
             effects.updates.add(e);
             return e.persist().replaceWithVoid();
         });
+    }
+
+    private static List<Episode> sorted(List<Episode> rows) {
+        return rows.stream().sorted(java.util.Comparator.comparingInt((Episode e) -> e.seasonNumber)
+                .thenComparingInt(e -> e.episodeNumber)).toList();
     }
 
     private String updateJson(String eventType, RequestView view) {
