@@ -1,12 +1,23 @@
+import java.io.IOException;
+import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,20 +32,33 @@ import java.util.concurrent.atomic.AtomicLong;
  * Webhook ingest + SSE fan-out benchmark for status-tracker. Dependency-free, Java 17:
  *
  * <pre>
- *   java bench/WebhookBench.java [--url http://127.0.0.1:8000] [--n 5000] [--c 32] [--clients 1]
- *                                [--warmup 500] [--straggler-timeout 60] [--id-base B] [--no-reconnect]
+ *   java bench/WebhookBench.java [--mode jellyseerr|flows] [--url http://127.0.0.1:8000] [--n 5000] [--c 32]
+ *                                [--clients 1] [--warmup 500] [--straggler-timeout 60] [--id-base B] [--no-reconnect]
+ *                                [--fixtures src/test/resources/fixtures] [--tv-share 0.5]
  * </pre>
  *
- * <p>Opens K SSE clients on {@code /api/sse}, sends a warm-up of W webhooks (not counted), then N Jellyseerr
- * {@code MEDIA_AUTO_APPROVED} webhooks with C concurrent senders. Every webhook is a new request: its
- * {@code request.request_id} and {@code media.tmdbId} are a unique number, which comes back in the SSE update as
- * {@code request.jellyseerr_id}; that is how each update is matched to the send time of its webhook.
+ * <p><b>--mode jellyseerr</b> (the default, the foundation benchmark): opens K SSE clients on {@code /api/sse}, sends
+ * a warm-up of W webhooks (not counted), then N Jellyseerr {@code MEDIA_AUTO_APPROVED} webhooks with C concurrent
+ * senders. Every webhook is a new request: its {@code request.request_id} and {@code media.tmdbId} are a unique
+ * number, which comes back in the SSE update as {@code request.jellyseerr_id}; that is how each update is matched to
+ * the send time of its webhook.
+ *
+ * <p><b>--mode flows</b>: N (and W) count simulated requests, not webhooks. Each simulated request is a whole movie
+ * or series flow, built from the real fixtures (other ids, titles and hashes per simulated request) and sent in
+ * order by one sender; C senders run C simulated requests at a time. A movie is Jellyseerr
+ * {@code MEDIA_AUTO_APPROVED}, Radarr {@code MovieAdded}, {@code Grab}, qBittorrent completion, Radarr
+ * {@code Download}, Jellyfin {@code ItemAdded} (Movie): 6 webhooks. A series is Jellyseerr (tv), Sonarr
+ * {@code SeriesAdd}, {@code Grab} of a 13-episode season pack, qBittorrent completion, Sonarr {@code Download}
+ * (import complete, 13 files), then 13 Jellyfin {@code ItemAdded} Episode items: 18 webhooks. Every answer's latency
+ * is recorded per route and per event; the Jellyseerr webhook's {@code new_request} update is checked on the SSE
+ * clients as in the other mode.
  *
  * <p>A client the server disconnects reconnects like a browser's EventSource (after the server's {@code retry:}
  * delay, with {@code Last-Event-ID}); disconnects are reported. {@code --no-reconnect} turns that off.
  *
  * <p>Exit status: 0 all good; 1 an update was lost or duplicated on some client; 2 no loss, but some webhook was not
- * answered 200/applied; 3 usage or set-up error (SSE clients could not connect).
+ * answered 200/applied (flows mode: not answered 200, or answered with outcome {@code error}); 3 usage or set-up
+ * error (SSE clients could not connect, a fixture is missing or changed shape).
  */
 public class WebhookBench {
 
@@ -49,6 +73,11 @@ public class WebhookBench {
     static boolean reconnect = true;
     static long reconnectDelayOverrideMs = -1;
     static int httpTimeoutSec = 30;
+    static String mode = "jellyseerr";
+    static boolean warmupGiven;
+    static boolean printFlows;
+    static String fixturesDir = "src/test/resources/fixtures";
+    static double tvShare = 0.5;
 
     // ------------------------------------------------------------------ measured state
     /** Ids of the measured phase are measuredBase + i; warm-up ids are warmupBase + i. */
@@ -76,6 +105,25 @@ public class WebhookBench {
         sendStart = new long[n];
         httpLatency = new long[n];
         Arrays.fill(httpLatency, -1);
+        Sim[] warmupSims = null;
+        Sim[] measuredSims = null;
+        if (flows()) {
+            // Every payload is built before the first send, so the client spends no CPU on JSON while measuring.
+            Fixtures fx = Fixtures.load(Path.of(fixturesDir));
+            warmupSims = buildSims(fx, warmup, warmupBase);
+            measuredSims = buildSims(fx, n, measuredBase);
+            if (printFlows) {
+                // What would be sent for the first movie and the first series, then stop (needs no server).
+                for (Sim sim : Arrays.copyOf(measuredSims, Math.min(2, measuredSims.length))) {
+                    for (Step step : sim.steps()) {
+                        System.out.println("POST " + step.uri() + "  Content-Type: " + step.contentType() + "  ("
+                                + step.kind().label + ")");
+                        System.out.println(new String(step.body(), StandardCharsets.UTF_8));
+                    }
+                }
+                System.exit(0);
+            }
+        }
 
         // --- SSE clients
         int httpClientsForSse = Math.max(1, (sseClients + 63) / 64);
@@ -111,12 +159,17 @@ public class WebhookBench {
 
         // --- warm-up (not counted)
         long w0 = System.nanoTime();
-        sendPhase(sender, warmup, warmupBase, false);
+        if (flows()) {
+            sendFlows(sender, warmupSims, false);
+        } else {
+            sendPhase(sender, warmup, warmupBase, false);
+        }
         double warmupSec = (System.nanoTime() - w0) / 1e9;
-        int warmupErrors = non200.get() + notApplied.get() + transportErrors.get();
+        int warmupErrors = non200.get() + transportErrors.get() + (flows() ? errorOutcomes.get() : notApplied.get());
         non200.set(0);
         notApplied.set(0);
         transportErrors.set(0);
+        errorOutcomes.set(0);
         sampleErrors.clear();
         // let warm-up updates drain to the clients before measuring
         long drainDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -127,7 +180,11 @@ public class WebhookBench {
 
         // --- measured sending phase
         long t0 = System.nanoTime();
-        sendPhase(sender, n, measuredBase, true);
+        if (flows()) {
+            sendFlows(sender, measuredSims, true);
+        } else {
+            sendPhase(sender, n, measuredBase, true);
+        }
         long t1 = System.nanoTime();
         double sendSec = (t1 - t0) / 1e9;
 
@@ -181,6 +238,45 @@ public class WebhookBench {
         }
         long[] sseSorted = Arrays.copyOf(sse, k);
         Arrays.sort(sseSorted);
+
+        if (flows()) {
+            StringBuilder out = new StringBuilder();
+            out.append("\n### WebhookBench result (mode flows)\n\n");
+            long movies = Arrays.stream(measuredSims).filter(sim -> !sim.tv()).count();
+            out.append(String.format(Locale.ROOT,
+                    "target `%s` · N=%d simulated requests (%d movies × 6 webhooks, %d series × 18 webhooks) · C=%d"
+                            + " · SSE clients=%d · warm-up=%d simulated requests (%d webhooks, %.1f s, %d errors)"
+                            + " · ids %d..%d · fixtures `%s`%n%n",
+                    baseUrl, n, movies, n - movies, concurrency, sseClients, warmup, webhooks(warmupSims), warmupSec,
+                    warmupErrors, measuredBase, measuredBase + n - 1, fixturesDir));
+            reportFlows(out, measuredSims, sendSec);
+            row(out, "Jellyseerr webhook→SSE `new_request` p50 / p99 / max (all clients)", pct(sseSorted));
+            row(out, "SSE `new_request` arrivals (expected N×K)", totalArrivals + " / " + ((long) n * sseClients));
+            row(out, "lost `new_request` updates (total; clients affected; max per client)",
+                    totalLost + "; " + clientsWithLoss + "; " + maxLost);
+            row(out, "duplicate `new_request` updates (total; clients affected)", totalDup + "; " + clientsWithDup);
+            row(out, "SSE disconnects by server / resets", totalDisconnects + " / " + totalResets);
+            row(out, "other SSE updates for bench ids (state changes …)", String.valueOf(totalOther));
+            row(out, "wait for stragglers after last answer", String.format(Locale.ROOT, "%.2f s", waitSec));
+            if (!offenders.isEmpty()) {
+                out.append("\nclients with loss, duplicates or disconnects (first 20):\n\n");
+                out.append("| client | received | lost | dup | disconnects | resets |\n|---|---|---|---|---|---|\n");
+                offenders.forEach(line -> out.append(line).append('\n'));
+            }
+            routeTables(out, measuredSims);
+            if (!sampleErrors.isEmpty()) {
+                out.append("\nsample answers that were not 200/applied:\n");
+                synchronized (sampleErrors) {
+                    sampleErrors.stream().limit(8).forEach(line -> out.append("- ").append(line).append('\n'));
+                }
+            }
+            System.out.println(out);
+            System.out.flush();
+            int rc = (totalLost > 0 || totalDup > 0) ? 1
+                    : (non200.get() + errorOutcomes.get() + transportErrors.get() > 0) ? 2 : 0;
+            System.out.println("exit status " + rc);
+            System.exit(rc);
+        }
 
         StringBuilder out = new StringBuilder();
         out.append("\n### WebhookBench result\n\n");
@@ -322,6 +418,827 @@ public class WebhookBench {
                 + "\"requestedBy_username\":\"bench\",\"requestedBy_avatar\":\"\","
                 + "\"requestedBy_settings_discordId\":\"\",\"requestedBy_settings_telegramChatId\":\"\"},"
                 + "\"issue\":null,\"comment\":null,\"extra\":[]}";
+    }
+
+    // ------------------------------------------------------------------ flows mode (--mode flows)
+
+    /** Answers with outcome {@code error}: the event was kept, but applying it failed. */
+    static final AtomicInteger errorOutcomes = new AtomicInteger();
+    /** Measured answers per event kind and outcome ("applied", "stale", "HTTP 500", "transport error" …). */
+    static final Map<String, AtomicInteger> kindOutcomes = new ConcurrentHashMap<>();
+    /** Measured answer latencies per event kind, sorted; filled after the measured phase. */
+    static long[][] kindLatency;
+
+    static boolean flows() {
+        return mode.equals("flows");
+    }
+
+    static final String[] ROUTES = {"jellyseerr", "radarr", "sonarr", "qbittorrent", "jellyfin"};
+
+    /** The events of the two flows, in the order of the report. */
+    enum Kind {
+        JS_MOVIE(0, "MEDIA_AUTO_APPROVED (movie)"),
+        JS_TV(0, "MEDIA_AUTO_APPROVED (tv, season 1)"),
+        RADARR_ADDED(1, "MovieAdded"),
+        RADARR_GRAB(1, "Grab"),
+        RADARR_DOWNLOAD(1, "Download (one movie file)"),
+        SONARR_ADD(2, "SeriesAdd"),
+        SONARR_GRAB(2, "Grab (13-episode season pack)"),
+        SONARR_DOWNLOAD(2, "Download (import complete, 13 episodeFiles)"),
+        QBIT_MOVIE(3, "completion hook (movie torrent)"),
+        QBIT_TV(3, "completion hook (season-pack torrent)"),
+        JF_MOVIE(4, "ItemAdded Movie (text/plain)"),
+        JF_EPISODE(4, "ItemAdded Episode (13 per series, text/plain)");
+
+        final int route;
+        final String label;
+
+        Kind(int route, String label) {
+            this.route = route;
+            this.label = label;
+        }
+
+        String route() {
+            return ROUTES[route];
+        }
+    }
+
+    /** One webhook of a simulated request. */
+    record Step(Kind kind, URI uri, String contentType, byte[] body) {
+    }
+
+    /** One simulated request: its webhooks, sent in this order by one sender. */
+    record Sim(long id, boolean tv, Step[] steps) {
+    }
+
+    static long webhooks(Sim[] sims) {
+        return sims == null ? 0 : Arrays.stream(sims).mapToLong(s -> s.steps().length).sum();
+    }
+
+    /** The real payloads the flows are built from (paths relative to --fixtures). */
+    record Fixtures(Object jellyseerrMovie, Object jellyseerrTv, Object radarrGrab, Object radarrDownload,
+            Object sonarrGrab, Object sonarrImport, Object jellyfinMovie, Object jellyfinEpisode, Object qbittorrent) {
+
+        static Fixtures load(Path dir) {
+            Fixtures fx = new Fixtures(read(dir, "protocol/jellyseerr-media-auto-approved.json"),
+                    read(dir, "original/jellyseerr-tv-auto-approved.json"),
+                    read(dir, "protocol/radarr-grab.json"),
+                    read(dir, "protocol/radarr-download.json"),
+                    read(dir, "original/sonarr-grab.json"),
+                    read(dir, "original/sonarr-import.json"),
+                    read(dir, "protocol/jellyfin-item-added-movie.json"),
+                    read(dir, "protocol/jellyfin-item-added-episode.json"),
+                    read(dir, "original/doc-qbittorrent-complete-illustrative.json"));
+            int episodes = J.arr(J.get(fx.sonarrGrab(), "episodes")).size();
+            int files = J.arr(J.get(fx.sonarrImport(), "episodeFiles")).size();
+            int listed = J.arr(J.get(fx.sonarrImport(), "episodes")).size();
+            if (episodes != 13 || files != 13 || listed != 13) {
+                die("expected a 13-episode season pack in original/sonarr-grab.json and sonarr-import.json, found "
+                        + episodes + " episodes, " + listed + " imported episodes, " + files + " files");
+            }
+            return fx;
+        }
+
+        private static Object read(Path dir, String name) {
+            Path file = dir.resolve(name);
+            try {
+                return J.parse(Files.readString(file, StandardCharsets.UTF_8));
+            } catch (IOException | RuntimeException e) {
+                die("cannot read fixture " + file + " (" + e.getMessage() + "); set --fixtures to the directory"
+                        + " holding protocol/ and original/ (src/test/resources/fixtures)");
+                return null;
+            }
+        }
+    }
+
+    /** Simulated request i is a series when the running share of series crosses an integer (0.5: every other). */
+    static boolean isTv(int i) {
+        return Math.floor((i + 1) * tvShare) > Math.floor(i * tvShare);
+    }
+
+    static Sim[] buildSims(Fixtures fx, int count, long base) {
+        Sim[] sims = new Sim[count];
+        try {
+            for (int i = 0; i < count; i++) {
+                long id = base + i;
+                sims[i] = isTv(i) ? tvSim(fx, id) : movieSim(fx, id);
+            }
+        } catch (IllegalStateException | ClassCastException e) {
+            die("a fixture no longer has the shape the benchmark edits: " + e.getMessage());
+        }
+        return sims;
+    }
+
+    static final String JSON = "application/json";
+    static final String TEXT = "text/plain"; // what the Jellyfin Webhook plugin's Generic destination sends
+
+    static Step step(Kind kind, String contentType, Object payload) {
+        return new Step(kind, URI.create(baseUrl + "/hooks/" + kind.route()), contentType,
+                J.write(payload).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A movie: Jellyseerr auto-approves it, Radarr adds and grabs it, qBittorrent finishes the torrent, Radarr imports
+     * the file, Jellyfin adds the item. Perfect Blue (anime, tagged in Radarr) from protocol/, with the TMDB, IMDb,
+     * Radarr, Jellyseerr and file ids, the title and the info-hash of this simulated request.
+     */
+    static Sim movieSim(Fixtures fx, long id) {
+        String title = "Bench Movie " + id;
+        String ids = Long.toString(id);
+        String imdb = "tt" + id;
+        String hash = sha1Hex("status-tracker bench torrent " + id); // 40 hex, lower case as qBittorrent sends it
+        String year = J.get(fx.radarrGrab(), "movie.year").toString();
+        String folder = "/data/media/anime-movies/" + title + " (" + year + ")";
+        String originalTitle = (String) J.get(fx.radarrGrab(), "movie.title");
+        String release = ((String) J.get(fx.radarrGrab(), "release.releaseTitle")).replace(originalTitle, title);
+
+        Object jellyseerr = J.copy(fx.jellyseerrMovie());
+        J.set(jellyseerr, "subject", title + " (" + year + ")");
+        J.set(jellyseerr, "media.tmdbId", ids);
+        J.set(jellyseerr, "request.request_id", ids);
+
+        Object grab = J.copy(fx.radarrGrab());
+        movieIds(grab, id, title, imdb, folder);
+        J.set(grab, "downloadId", hash.toUpperCase(Locale.ROOT)); // Radarr reports the hash upper-case
+        J.set(grab, "release.releaseTitle", release);
+
+        // Radarr's MovieAdded carries the library movie and how it was added.
+        Map<String, Object> added = new LinkedHashMap<>();
+        added.put("movie", J.copy(J.get(grab, "movie")));
+        added.put("addMethod", "manual");
+        added.put("eventType", "MovieAdded");
+        added.put("instanceName", J.get(grab, "instanceName"));
+        added.put("applicationUrl", J.get(grab, "applicationUrl"));
+
+        Object qbit = J.copy(fx.qbittorrent());
+        J.set(qbit, "hash", hash);
+        J.set(qbit, "name", release);
+        J.set(qbit, "path", "/data/torrents/radarr/" + release);
+        J.set(qbit, "size", J.get(grab, "release.size").toString()); // %Z is substituted into a string
+
+        Object download = J.copy(fx.radarrDownload());
+        movieIds(download, id, title, imdb, folder);
+        J.set(download, "downloadId", hash.toUpperCase(Locale.ROOT));
+        String file = ((String) J.get(download, "movieFile.relativePath")).replace(originalTitle, title)
+                .replace("{tmdb-" + J.get(fx.radarrDownload(), "movie.tmdbId") + "}", "{tmdb-" + id + "}");
+        J.set(download, "movieFile.id", id);
+        J.set(download, "movieFile.relativePath", file);
+        J.set(download, "movieFile.path", folder + "/" + file);
+        J.set(download, "movieFile.sceneName", release);
+        J.set(download, "movieFile.sourcePath", "/data/torrents/radarr/" + release + "/" + release + ".mkv");
+        J.set(download, "release.releaseTitle", release);
+
+        Object jellyfin = J.copy(fx.jellyfinMovie());
+        J.set(jellyfin, "Name", title);
+        J.set(jellyfin, "ItemId", hex32("jellyfin movie", id, 0));
+        J.set(jellyfin, "Provider_tmdb", ids);
+        J.set(jellyfin, "Provider_imdb", imdb);
+
+        return new Sim(id, false, new Step[] {
+                step(Kind.JS_MOVIE, JSON, jellyseerr),
+                step(Kind.RADARR_ADDED, JSON, added),
+                step(Kind.RADARR_GRAB, JSON, grab),
+                step(Kind.QBIT_MOVIE, JSON, qbit),
+                step(Kind.RADARR_DOWNLOAD, JSON, download),
+                step(Kind.JF_MOVIE, TEXT, jellyfin)});
+    }
+
+    static void movieIds(Object payload, long id, String title, String imdb, String folder) {
+        J.set(payload, "movie.id", id);
+        J.set(payload, "movie.title", title);
+        J.set(payload, "movie.tmdbId", id);
+        J.set(payload, "movie.imdbId", imdb);
+        J.set(payload, "movie.folderPath", folder);
+        J.set(payload, "remoteMovie.tmdbId", id);
+        J.set(payload, "remoteMovie.imdbId", imdb);
+        J.set(payload, "remoteMovie.title", title);
+    }
+
+    /**
+     * A series: Jellyseerr auto-approves season 1, Sonarr adds the series and grabs a 13-episode season pack,
+     * qBittorrent finishes it, Sonarr imports all 13 files in one import-complete webhook, and Jellyfin adds the 13
+     * episodes one by one. Lycoris Recoil (anime) from original/, with the series' and episodes' ids, the title and
+     * the info-hash of this simulated request.
+     */
+    static Sim tvSim(Fixtures fx, long id) {
+        String title = "Bench Series " + id;
+        String dotted = "Bench.Series." + id;
+        String ids = Long.toString(id);
+        String imdb = "tt" + id;
+        String hash = sha1Hex("status-tracker bench torrent " + id);
+        String seriesPath = "/data/anime/shows/" + title;
+        String originalTitle = (String) J.get(fx.sonarrGrab(), "series.title");
+        String originalPath = (String) J.get(fx.sonarrGrab(), "series.path");
+        String originalDotted = originalTitle.replace(' ', '.');
+        String year = J.get(fx.sonarrGrab(), "series.year").toString();
+
+        Object jellyseerr = J.copy(fx.jellyseerrTv());
+        J.set(jellyseerr, "subject", title + " (" + year + ")");
+        J.set(jellyseerr, "media.tmdbId", ids);
+        J.set(jellyseerr, "media.tvdbId", ids);
+        J.set(jellyseerr, "request.request_id", ids);
+
+        Object grab = J.copy(fx.sonarrGrab());
+        J.set(grab, "series.id", id);
+        J.set(grab, "series.title", title);
+        J.set(grab, "series.titleSlug", "bench-series-" + id);
+        J.set(grab, "series.path", seriesPath);
+        J.set(grab, "series.tvdbId", id);
+        J.set(grab, "series.tvMazeId", id);
+        J.set(grab, "series.tmdbId", id);
+        J.set(grab, "series.imdbId", imdb);
+        for (Object episode : J.arr(J.get(grab, "episodes"))) {
+            long number = Long.parseLong(J.get(episode, "episodeNumber").toString());
+            J.set(episode, "id", sonarrEpisodeId(id, number));
+            J.set(episode, "tvdbId", episodeTvdbId(id, number));
+        }
+        J.set(grab, "downloadId", hash.toUpperCase(Locale.ROOT)); // Sonarr reports the hash upper-case
+        J.set(grab, "release.releaseTitle",
+                ((String) J.get(grab, "release.releaseTitle")).replace(originalTitle, title));
+
+        // Sonarr's SeriesAdd carries the series only.
+        Map<String, Object> added = new LinkedHashMap<>();
+        added.put("series", J.copy(J.get(grab, "series")));
+        added.put("eventType", "SeriesAdd");
+        added.put("instanceName", J.get(grab, "instanceName"));
+        added.put("applicationUrl", J.get(grab, "applicationUrl"));
+
+        Object imported = J.copy(fx.sonarrImport());
+        J.remove(imported, "_note"); // added by the fixture's author; Sonarr does not send it
+        J.set(imported, "series.id", id);
+        J.set(imported, "series.title", title);
+        J.set(imported, "series.tvdbId", id);
+        J.set(imported, "series.path", seriesPath);
+        for (Object episode : J.arr(J.get(imported, "episodes"))) {
+            J.set(episode, "id", sonarrEpisodeId(id, Long.parseLong(J.get(episode, "episodeNumber").toString())));
+        }
+        for (Object file : J.arr(J.get(imported, "episodeFiles"))) {
+            for (String field : new String[] {"relativePath", "path"}) {
+                J.set(file, field, ((String) J.get(file, field)).replace(originalPath, seriesPath)
+                        .replace(originalDotted, dotted));
+            }
+        }
+        String source = ((String) J.get(imported, "sourcePath")).replace(originalDotted, dotted);
+        J.set(imported, "sourcePath", source);
+        J.set(imported, "destinationPath",
+                ((String) J.get(imported, "destinationPath")).replace(originalPath, seriesPath));
+        J.set(imported, "downloadId", hash.toUpperCase(Locale.ROOT));
+
+        Object qbit = J.copy(fx.qbittorrent());
+        J.set(qbit, "hash", hash);
+        J.set(qbit, "name", source.substring(source.lastIndexOf('/') + 1));
+        J.set(qbit, "path", source);
+        J.set(qbit, "size", J.get(grab, "release.size").toString());
+
+        List<Step> steps = new ArrayList<>();
+        steps.add(step(Kind.JS_TV, JSON, jellyseerr));
+        steps.add(step(Kind.SONARR_ADD, JSON, added));
+        steps.add(step(Kind.SONARR_GRAB, JSON, grab));
+        steps.add(step(Kind.QBIT_TV, JSON, qbit));
+        steps.add(step(Kind.SONARR_DOWNLOAD, JSON, imported));
+        // One ItemAdded per episode; an Episode item names its series by Jellyfin id and carries its own TVDB id.
+        for (Object episode : J.arr(J.get(grab, "episodes"))) {
+            long number = Long.parseLong(J.get(episode, "episodeNumber").toString());
+            long season = Long.parseLong(J.get(episode, "seasonNumber").toString());
+            Object item = J.copy(fx.jellyfinEpisode());
+            J.set(item, "Name", J.get(episode, "title"));
+            J.set(item, "ItemId", hex32("jellyfin episode", id, number));
+            J.set(item, "Year", Long.parseLong(year));
+            J.set(item, "SeriesName", title);
+            J.set(item, "SeriesId", hex32("jellyfin series", id, 0));
+            J.set(item, "SeasonId", hex32("jellyfin season", id, season));
+            J.set(item, "SeasonNumber", season);
+            J.set(item, "SeasonNumber00", String.format(Locale.ROOT, "%02d", season));
+            J.set(item, "SeasonNumber000", String.format(Locale.ROOT, "%03d", season));
+            J.set(item, "EpisodeNumber", number);
+            J.set(item, "EpisodeNumber00", String.format(Locale.ROOT, "%02d", number));
+            J.set(item, "EpisodeNumber000", String.format(Locale.ROOT, "%03d", number));
+            J.set(item, "Provider_tvdb", Long.toString(episodeTvdbId(id, number)));
+            J.set(item, "Provider_tmdb", Long.toString(id * 100 + 80 + number));
+            J.set(item, "Provider_imdb", "tt" + (id * 100 + number));
+            steps.add(step(Kind.JF_EPISODE, TEXT, item));
+        }
+        return new Sim(id, true, steps.toArray(new Step[0]));
+    }
+
+    static long sonarrEpisodeId(long seriesId, long number) {
+        return seriesId * 100 + number;
+    }
+
+    static long episodeTvdbId(long seriesId, long number) {
+        return seriesId * 100 + 50 + number;
+    }
+
+    static String sha1Hex(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8));
+            return String.format(Locale.ROOT, "%040x", new BigInteger(1, digest));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A Jellyfin-style id: 32 hex digits, no dashes. */
+    static String hex32(String tag, long id, long k) {
+        return sha1Hex(tag + " " + id + " " + k).substring(0, 32);
+    }
+
+    /** C senders; each takes the next simulated request and sends its webhooks one after the other. */
+    static void sendFlows(HttpClient client, Sim[] sims, boolean measured) throws InterruptedException {
+        if (sims.length == 0) {
+            return;
+        }
+        int kinds = Kind.values().length;
+        AtomicInteger next = new AtomicInteger();
+        List<LongList[]> recorders = java.util.Collections.synchronizedList(new ArrayList<>());
+        Thread[] threads = new Thread[concurrency];
+        for (int t = 0; t < concurrency; t++) {
+            threads[t] = new Thread(() -> {
+                LongList[] mine = new LongList[kinds];
+                for (int k = 0; k < kinds; k++) {
+                    mine[k] = new LongList();
+                }
+                recorders.add(mine);
+                int i;
+                while (!stopping && (i = next.getAndIncrement()) < sims.length) {
+                    Sim sim = sims[i];
+                    for (Step step : sim.steps()) {
+                        HttpRequest req = HttpRequest.newBuilder(step.uri())
+                                .timeout(Duration.ofSeconds(httpTimeoutSec))
+                                .header("Content-Type", step.contentType())
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(step.body())).build();
+                        long s = System.nanoTime();
+                        if (measured && (step.kind() == Kind.JS_MOVIE || step.kind() == Kind.JS_TV)) {
+                            sendStart[i] = s;
+                        }
+                        String outcome;
+                        try {
+                            HttpResponse<String> resp = client.send(req, HttpResponse.BodyHandlers.ofString());
+                            long e = System.nanoTime();
+                            if (measured) {
+                                mine[step.kind().ordinal()].add(e - s);
+                            }
+                            if (resp.statusCode() != 200) {
+                                outcome = "HTTP " + resp.statusCode();
+                                non200.incrementAndGet();
+                                sample(8, sim, step, outcome + " " + abbrev(resp.body()));
+                            } else {
+                                outcome = stringField(resp.body(), "outcome");
+                                if (outcome == null) {
+                                    outcome = "(no outcome)";
+                                }
+                                if (outcome.equals("error")) {
+                                    errorOutcomes.incrementAndGet();
+                                    sample(8, sim, step, "200 " + abbrev(resp.body()));
+                                } else if (!outcome.equals("applied")) {
+                                    notApplied.incrementAndGet();
+                                    sample(4, sim, step, "200 " + abbrev(resp.body()));
+                                }
+                            }
+                        } catch (Exception ex) {
+                            outcome = "transport error";
+                            transportErrors.incrementAndGet();
+                            sample(8, sim, step, ex.toString());
+                        }
+                        if (measured) {
+                            kindOutcomes.computeIfAbsent(step.kind().name() + "|" + outcome,
+                                    key -> new AtomicInteger()).incrementAndGet();
+                        }
+                    }
+                }
+            }, "sender-" + t);
+            threads[t].start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        if (measured) {
+            kindLatency = new long[kinds][];
+            for (int k = 0; k < kinds; k++) {
+                LongList all = new LongList();
+                for (LongList[] r : recorders) {
+                    all.addAll(r[k]);
+                }
+                kindLatency[k] = all.sorted();
+            }
+        }
+    }
+
+    static void sample(int limit, Sim sim, Step step, String what) {
+        if (sampleErrors.size() < limit) {
+            sampleErrors.add("id " + sim.id() + " " + step.kind().route() + " " + step.kind().label + ": " + what);
+        }
+    }
+
+    /** Latencies of the kinds that match, merged and sorted. */
+    static long[] latencies(java.util.function.Predicate<Kind> which) {
+        LongList all = new LongList();
+        for (Kind k : Kind.values()) {
+            if (which.test(k)) {
+                all.addAll(kindLatency[k.ordinal()]);
+            }
+        }
+        return all.sorted();
+    }
+
+    /** "applied 2500, stale 3" for the kinds that match. */
+    static String outcomes(java.util.function.Predicate<Kind> which) {
+        return outcomes(which, o -> true);
+    }
+
+    static String outcomes(java.util.function.Predicate<Kind> which, java.util.function.Predicate<String> outcome) {
+        Map<String, Integer> counts = new TreeMap<>();
+        kindOutcomes.forEach((key, count) -> {
+            int bar = key.indexOf('|');
+            if (which.test(Kind.valueOf(key.substring(0, bar))) && outcome.test(key.substring(bar + 1))) {
+                counts.merge(key.substring(bar + 1), count.get(), Integer::sum);
+            }
+        });
+        StringBuilder sb = new StringBuilder();
+        counts.forEach((name, count) -> sb.append(sb.length() == 0 ? "" : ", ").append(name).append(' ')
+                .append(count));
+        return sb.length() == 0 ? "—" : sb.toString();
+    }
+
+    static int outcomeCount(java.util.function.Predicate<Kind> which, java.util.function.Predicate<String> outcome) {
+        int sum = 0;
+        for (Map.Entry<String, AtomicInteger> e : kindOutcomes.entrySet()) {
+            int bar = e.getKey().indexOf('|');
+            if (which.test(Kind.valueOf(e.getKey().substring(0, bar))) && outcome.test(e.getKey().substring(bar + 1))) {
+                sum += e.getValue().get();
+            }
+        }
+        return sum;
+    }
+
+    static void reportFlows(StringBuilder out, Sim[] sims, double sendSec) {
+        long[] all = latencies(k -> true);
+        out.append("| metric | value |\n|---|---|\n");
+        row(out, "sending phase wall time", String.format(Locale.ROOT, "%.3f s", sendSec));
+        row(out, "webhooks answered (expected)", all.length + " (" + webhooks(sims) + ")");
+        row(out, "**webhooks/s** (answered / wall)", String.format(Locale.ROOT, "**%.0f**", all.length / sendSec));
+        row(out, "simulated requests/s", String.format(Locale.ROOT, "%.1f", sims.length / sendSec));
+        row(out, "answer latency, all routes: p50 / p95 / p99 / max", pct4(all));
+        row(out, "non-200 answers", String.valueOf(non200.get()));
+        row(out, "answers with outcome `error`", String.valueOf(errorOutcomes.get()));
+        row(out, "transport errors / timeouts", String.valueOf(transportErrors.get()));
+        row(out, "200 with an outcome other than `applied`", notApplied.get() + (notApplied.get() == 0 ? ""
+                : " (" + outcomes(k -> true, o -> !o.equals("applied") && !o.equals("error") && !o.startsWith("HTTP ")
+                        && !o.equals("transport error")) + ")"));
+    }
+
+    static void routeTables(StringBuilder out, Sim[] sims) {
+        out.append("\nPer route (answer latency: send start to the full answer, measured phase only):\n\n");
+        out.append("| route | webhooks | p50 | p95 | p99 | max | non-200 | outcome `error` | outcomes |\n");
+        out.append("|---|---|---|---|---|---|---|---|---|\n");
+        for (int r = 0; r < ROUTES.length; r++) {
+            int route = r;
+            long[] l = latencies(k -> k.route == route);
+            out.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %d | %d | %s |%n", ROUTES[r],
+                    l.length, ms(l, 0.50), ms(l, 0.95), ms(l, 0.99), max(l),
+                    outcomeCount(k -> k.route == route, o -> o.startsWith("HTTP ")),
+                    outcomeCount(k -> k.route == route, o -> o.equals("error")), outcomes(k -> k.route == route)));
+        }
+        long[] all = latencies(k -> true);
+        out.append(String.format(Locale.ROOT, "| **all** | %d | %s | %s | %s | %s | %d | %d | %s |%n", all.length,
+                ms(all, 0.50), ms(all, 0.95), ms(all, 0.99), max(all), non200.get(), errorOutcomes.get(),
+                outcomes(k -> true)));
+        out.append("\nPer event:\n\n");
+        out.append("| route | event | webhooks | p50 | p95 | p99 | max | outcomes |\n");
+        out.append("|---|---|---|---|---|---|---|---|\n");
+        for (Kind kind : Kind.values()) {
+            long[] l = kindLatency[kind.ordinal()];
+            if (l.length == 0) {
+                continue;
+            }
+            out.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %s | %s | %s |%n", kind.route(),
+                    kind.label, l.length, ms(l, 0.50), ms(l, 0.95), ms(l, 0.99), max(l), outcomes(k -> k == kind)));
+        }
+    }
+
+    static String ms(long[] sorted, double p) {
+        return sorted.length == 0 ? "n/a" : String.format(Locale.ROOT, "%.1f ms", at(sorted, p) / 1e6);
+    }
+
+    static String max(long[] sorted) {
+        return sorted.length == 0 ? "n/a" : String.format(Locale.ROOT, "%.1f ms", sorted[sorted.length - 1] / 1e6);
+    }
+
+    static String pct4(long[] sorted) {
+        if (sorted.length == 0) {
+            return "n/a";
+        }
+        return String.format(Locale.ROOT, "%.1f / %.1f / %.1f / %.1f ms", at(sorted, 0.50) / 1e6,
+                at(sorted, 0.95) / 1e6, at(sorted, 0.99) / 1e6, sorted[sorted.length - 1] / 1e6);
+    }
+
+    /** A growable long[]. */
+    static final class LongList {
+        long[] a = new long[256];
+        int size;
+
+        void add(long v) {
+            if (size == a.length) {
+                a = Arrays.copyOf(a, size * 2);
+            }
+            a[size++] = v;
+        }
+
+        void addAll(LongList other) {
+            for (int i = 0; i < other.size; i++) {
+                add(other.a[i]);
+            }
+        }
+
+        void addAll(long[] values) {
+            for (long v : values) {
+                add(v);
+            }
+        }
+
+        long[] sorted() {
+            long[] s = Arrays.copyOf(a, size);
+            Arrays.sort(s);
+            return s;
+        }
+    }
+
+    /**
+     * Just enough JSON for editing fixtures: objects are LinkedHashMaps (key order kept), arrays ArrayLists, numbers
+     * keep their text ({@link Num}), {@link #NULL} is JSON null. Paths are dotted ("movie.tmdbId", "episodes.3.id");
+     * {@link #set} and {@link #remove} refuse a path the fixture does not have, so a changed fixture fails loudly.
+     */
+    static final class J {
+        static final Object NULL = new Object() {
+            @Override
+            public String toString() {
+                return "null";
+            }
+        };
+
+        record Num(String raw) {
+            @Override
+            public String toString() {
+                return raw;
+            }
+        }
+
+        static Object parse(String text) {
+            int[] pos = {0};
+            Object v = value(text, pos);
+            skipWs(text, pos);
+            if (pos[0] != text.length()) {
+                throw new IllegalArgumentException("trailing characters at " + pos[0]);
+            }
+            return v;
+        }
+
+        private static void skipWs(String s, int[] pos) {
+            while (pos[0] < s.length() && Character.isWhitespace(s.charAt(pos[0]))) {
+                pos[0]++;
+            }
+        }
+
+        private static Object value(String s, int[] pos) {
+            skipWs(s, pos);
+            if (pos[0] >= s.length()) {
+                throw new IllegalArgumentException("unexpected end");
+            }
+            char c = s.charAt(pos[0]);
+            switch (c) {
+                case '{' -> {
+                    Map<String, Object> map = new LinkedHashMap<>();
+                    pos[0]++;
+                    skipWs(s, pos);
+                    if (s.charAt(pos[0]) == '}') {
+                        pos[0]++;
+                        return map;
+                    }
+                    while (true) {
+                        skipWs(s, pos);
+                        String key = string(s, pos);
+                        skipWs(s, pos);
+                        expect(s, pos, ':');
+                        map.put(key, value(s, pos));
+                        skipWs(s, pos);
+                        if (s.charAt(pos[0]) == ',') {
+                            pos[0]++;
+                        } else {
+                            expect(s, pos, '}');
+                            return map;
+                        }
+                    }
+                }
+                case '[' -> {
+                    List<Object> list = new ArrayList<>();
+                    pos[0]++;
+                    skipWs(s, pos);
+                    if (s.charAt(pos[0]) == ']') {
+                        pos[0]++;
+                        return list;
+                    }
+                    while (true) {
+                        list.add(value(s, pos));
+                        skipWs(s, pos);
+                        if (s.charAt(pos[0]) == ',') {
+                            pos[0]++;
+                        } else {
+                            expect(s, pos, ']');
+                            return list;
+                        }
+                    }
+                }
+                case '"' -> {
+                    return string(s, pos);
+                }
+                default -> {
+                    for (String word : new String[] {"true", "false", "null"}) {
+                        if (s.startsWith(word, pos[0])) {
+                            pos[0] += word.length();
+                            return word.equals("null") ? NULL : Boolean.valueOf(word);
+                        }
+                    }
+                    int start = pos[0];
+                    while (pos[0] < s.length() && "+-.eE0123456789".indexOf(s.charAt(pos[0])) >= 0) {
+                        pos[0]++;
+                    }
+                    if (pos[0] == start) {
+                        throw new IllegalArgumentException("unexpected '" + c + "' at " + start);
+                    }
+                    return new Num(s.substring(start, pos[0]));
+                }
+            }
+        }
+
+        private static void expect(String s, int[] pos, char c) {
+            if (pos[0] >= s.length() || s.charAt(pos[0]) != c) {
+                throw new IllegalArgumentException("expected '" + c + "' at " + pos[0]);
+            }
+            pos[0]++;
+        }
+
+        private static String string(String s, int[] pos) {
+            expect(s, pos, '"');
+            StringBuilder sb = new StringBuilder();
+            while (true) {
+                char c = s.charAt(pos[0]++);
+                if (c == '"') {
+                    return sb.toString();
+                }
+                if (c != '\\') {
+                    sb.append(c);
+                    continue;
+                }
+                char e = s.charAt(pos[0]++);
+                switch (e) {
+                    case 'n' -> sb.append('\n');
+                    case 't' -> sb.append('\t');
+                    case 'r' -> sb.append('\r');
+                    case 'b' -> sb.append('\b');
+                    case 'f' -> sb.append('\f');
+                    case 'u' -> {
+                        sb.append((char) Integer.parseInt(s.substring(pos[0], pos[0] + 4), 16));
+                        pos[0] += 4;
+                    }
+                    default -> sb.append(e); // " \ /
+                }
+            }
+        }
+
+        static String write(Object v) {
+            StringBuilder sb = new StringBuilder();
+            write(sb, v);
+            return sb.toString();
+        }
+
+        @SuppressWarnings("unchecked")
+        private static void write(StringBuilder sb, Object v) {
+            if (v instanceof Map<?, ?> map) {
+                sb.append('{');
+                boolean first = true;
+                for (Map.Entry<String, Object> e : ((Map<String, Object>) map).entrySet()) {
+                    if (!first) {
+                        sb.append(',');
+                    }
+                    first = false;
+                    quote(sb, e.getKey());
+                    sb.append(':');
+                    write(sb, e.getValue());
+                }
+                sb.append('}');
+            } else if (v instanceof List<?> list) {
+                sb.append('[');
+                for (int i = 0; i < list.size(); i++) {
+                    if (i > 0) {
+                        sb.append(',');
+                    }
+                    write(sb, list.get(i));
+                }
+                sb.append(']');
+            } else if (v instanceof String str) {
+                quote(sb, str);
+            } else if (v == null || v == NULL) {
+                sb.append("null");
+            } else if (v instanceof Num || v instanceof Long || v instanceof Integer || v instanceof Boolean) {
+                sb.append(v);
+            } else {
+                throw new IllegalArgumentException("cannot write " + v.getClass());
+            }
+        }
+
+        private static void quote(StringBuilder sb, String s) {
+            sb.append('"');
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                switch (c) {
+                    case '"' -> sb.append("\\\"");
+                    case '\\' -> sb.append("\\\\");
+                    case '\n' -> sb.append("\\n");
+                    case '\r' -> sb.append("\\r");
+                    case '\t' -> sb.append("\\t");
+                    default -> {
+                        if (c < 0x20) {
+                            sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+                        } else {
+                            sb.append(c);
+                        }
+                    }
+                }
+            }
+            sb.append('"');
+        }
+
+        @SuppressWarnings("unchecked")
+        static Object copy(Object v) {
+            if (v instanceof Map<?, ?> map) {
+                Map<String, Object> c = new LinkedHashMap<>();
+                ((Map<String, Object>) map).forEach((k, x) -> c.put(k, copy(x)));
+                return c;
+            }
+            if (v instanceof List<?> list) {
+                List<Object> c = new ArrayList<>(list.size());
+                list.forEach(x -> c.add(copy(x)));
+                return c;
+            }
+            return v; // strings, numbers, booleans and NULL are immutable
+        }
+
+        @SuppressWarnings("unchecked")
+        static List<Object> arr(Object v) {
+            if (!(v instanceof List<?>)) {
+                throw new IllegalStateException("not an array: " + v);
+            }
+            return (List<Object>) v;
+        }
+
+        static Object get(Object root, String path) {
+            Object cur = root;
+            for (String seg : path.split("\\.")) {
+                cur = child(cur, seg, path);
+            }
+            return cur;
+        }
+
+        static void set(Object root, String path, Object value) {
+            edit(root, path, value, false);
+        }
+
+        static void remove(Object root, String path) {
+            edit(root, path, null, true);
+        }
+
+        @SuppressWarnings("unchecked")
+        private static void edit(Object root, String path, Object value, boolean remove) {
+            int dot = path.lastIndexOf('.');
+            Object parent = dot < 0 ? root : get(root, path.substring(0, dot));
+            String last = path.substring(dot + 1);
+            child(parent, last, path); // must exist
+            if (parent instanceof Map<?, ?> map) {
+                if (remove) {
+                    map.remove(last);
+                } else {
+                    ((Map<String, Object>) map).put(last, value);
+                }
+            } else {
+                List<Object> list = (List<Object>) parent;
+                if (remove) {
+                    list.remove(Integer.parseInt(last));
+                } else {
+                    list.set(Integer.parseInt(last), value);
+                }
+            }
+        }
+
+        private static Object child(Object cur, String seg, String path) {
+            if (cur instanceof Map<?, ?> map && map.containsKey(seg)) {
+                return map.get(seg);
+            }
+            if (cur instanceof List<?> list && seg.chars().allMatch(Character::isDigit)
+                    && Integer.parseInt(seg) < list.size()) {
+                return list.get(Integer.parseInt(seg));
+            }
+            throw new IllegalStateException("no '" + path + "' (at '" + seg + "')");
+        }
     }
 
     // ------------------------------------------------------------------ SSE client
@@ -565,22 +1482,38 @@ public class WebhookBench {
                 case "--n" -> n = Integer.parseInt(v != null ? v : args[++i]);
                 case "--c" -> concurrency = Integer.parseInt(v != null ? v : args[++i]);
                 case "--clients" -> sseClients = Integer.parseInt(v != null ? v : args[++i]);
-                case "--warmup" -> warmup = Integer.parseInt(v != null ? v : args[++i]);
+                case "--warmup" -> {
+                    warmup = Integer.parseInt(v != null ? v : args[++i]);
+                    warmupGiven = true;
+                }
+                case "--mode" -> mode = v != null ? v : args[++i];
+                case "--fixtures" -> fixturesDir = v != null ? v : args[++i];
+                case "--tv-share" -> tvShare = Double.parseDouble(v != null ? v : args[++i]);
+                case "--print-flows" -> printFlows = true;
                 case "--straggler-timeout" -> stragglerTimeoutSec = Integer.parseInt(v != null ? v : args[++i]);
                 case "--id-base" -> idBase = Long.parseLong(v != null ? v : args[++i]);
                 case "--http-timeout" -> httpTimeoutSec = Integer.parseInt(v != null ? v : args[++i]);
                 case "--reconnect-delay-ms" -> reconnectDelayOverrideMs = Long.parseLong(v != null ? v : args[++i]);
                 case "--no-reconnect" -> reconnect = false;
                 case "-h", "--help" -> {
-                    System.out.println("usage: java bench/WebhookBench.java [--url U] [--n N] [--c C] [--clients K]"
-                            + " [--warmup W] [--straggler-timeout S] [--id-base B] [--http-timeout S]"
-                            + " [--reconnect-delay-ms MS] [--no-reconnect]");
+                    System.out.println("usage: java bench/WebhookBench.java [--mode jellyseerr|flows] [--url U] [--n N]"
+                            + " [--c C] [--clients K] [--warmup W] [--straggler-timeout S] [--id-base B]"
+                            + " [--http-timeout S] [--reconnect-delay-ms MS] [--no-reconnect]"
+                            + " [--fixtures DIR] [--tv-share F] [--print-flows]"
+                            + "   (flows mode: N and W count simulated requests)");
                     System.exit(0);
                 }
                 default -> die("unknown option " + args[i]);
             }
         }
-        if (n < 1 || concurrency < 1 || sseClients < 0 || warmup < 0 || stragglerTimeoutSec < 0) {
+        if (!mode.equals("jellyseerr") && !mode.equals("flows")) {
+            die("--mode must be jellyseerr or flows, not " + mode);
+        }
+        if (flows() && !warmupGiven) {
+            warmup = 40; // simulated requests: about 480 webhooks, like the 500 of the other mode
+        }
+        if (n < 1 || concurrency < 1 || sseClients < 0 || warmup < 0 || stragglerTimeoutSec < 0 || tvShare < 0
+                || tvShare > 1) {
             die("bad option values");
         }
         URI u = URI.create(baseUrl);

@@ -3,6 +3,11 @@
 #
 #   bench/run.sh [WebhookBench options]          e.g.  bench/run.sh --n 5000 --c 32 --clients 1
 #                                                       bench/run.sh --n 2000 --c 32 --clients 500
+#   MODE=flows bench/run.sh [options]            e.g.  MODE=flows bench/run.sh --n 1000 --c 32 --clients 1
+#
+# MODE=jellyseerr (default) sends only Jellyseerr MEDIA_AUTO_APPROVED webhooks (the foundation benchmark);
+# MODE=flows sends whole movie and series flows over all five webhook routes, built from the fixtures in
+# src/test/resources/fixtures, and reports latency per route (--n then counts simulated requests; see WebhookBench).
 #
 # Builds the app if target/quarkus-app is missing, starts a throwaway PostgreSQL (bench/pg.sh), starts the packaged
 # app (JVM mode), waits for /q/health/ready, runs bench/WebhookBench.java against it, records the app's RSS after
@@ -17,6 +22,8 @@
 #   GC_LOG=0     do not add -Xlog:gc to the app (default: on, summarised at the end)
 #   BENCH_WAIT_QUIET=S  first wait up to S seconds for the host to be idle (see bench/pg.sh)
 #   KEEP_LOGS=DIR copy the app log, GC log and PostgreSQL log there
+#   MODE         jellyseerr (default) or flows
+#   FIXTURES     fixture directory for MODE=flows (default: src/test/resources/fixtures next to bench/)
 #   BENCH_DB_URL / BENCH_DB_USER / BENCH_DB_PASSWORD   use an existing database instead (see bench/pg.sh)
 set -euo pipefail
 
@@ -26,6 +33,10 @@ JAVA_BIN=${JAVA_BIN:-java}
 JAVA_OPTS=${JAVA_OPTS:--Xmx128m}
 BENCH_JAVA=${BENCH_JAVA:-java}
 GC_LOG=${GC_LOG:-1}
+MODE=${MODE:-jellyseerr}
+FIXTURES=${FIXTURES:-$BENCH_DIR/../src/test/resources/fixtures}
+MODE_ARGS=(--mode "$MODE")
+[[ "$MODE" == flows ]] && MODE_ARGS+=(--fixtures "$FIXTURES")
 # shellcheck source=bench/pg.sh
 source "$BENCH_DIR/pg.sh"
 
@@ -100,12 +111,12 @@ RSS_START=$(rss_mib "$APP_PID")
 CPU_START=$(cpu_sec "$APP_PID")
 
 echo "app: pid $APP_PID on $BASE, ready after ${READY_MS} ms, RSS ${RSS_START} MiB; JAVA_OPTS='$JAVA_OPTS'" >&2
-echo "running: $BENCH_JAVA $BENCH_DIR/WebhookBench.java --url $BASE $*" >&2
+echo "running: $BENCH_JAVA $BENCH_DIR/WebhookBench.java --url $BASE ${MODE_ARGS[*]} $*" >&2
 PG_CPU_START=$(pg_cpu_sec)
 HOST_START=$(host_busy_sec)
 WALL_START=$(date +%s%N)
 set +e
-"$BENCH_JAVA" "$BENCH_DIR/WebhookBench.java" --url "$BASE" "$@" >"$WORK/bench.out" 2>&1 &
+"$BENCH_JAVA" "$BENCH_DIR/WebhookBench.java" --url "$BASE" "${MODE_ARGS[@]}" "$@" >"$WORK/bench.out" 2>&1 &
 BENCH_PID=$!
 BENCH_CPU=0
 while kill -0 "$BENCH_PID" 2>/dev/null; do # sample the client's CPU until it exits
