@@ -9,6 +9,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 
 /** One episode of a TV request, with its own state and torrent. */
@@ -17,7 +18,9 @@ import jakarta.persistence.Table;
 public class Episode extends PanacheEntityBase {
 
     @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    // Blocks of 50 ids (V3__pooled_ids.sql): no round trip per insert, and the inserts of an event batch together.
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "episode_ids")
+    @SequenceGenerator(name = "episode_ids", sequenceName = "episode_ids", allocationSize = 50)
     public Long id;
 
     @Column(name = "request_id")

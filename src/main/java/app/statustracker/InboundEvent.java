@@ -8,6 +8,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 
 /** The event log: every input as received, with its dedupe key and what the pipeline did with it. */
@@ -16,7 +17,9 @@ import jakarta.persistence.Table;
 public class InboundEvent extends PanacheEntityBase {
 
     @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    // Blocks of 50 ids (V3__pooled_ids.sql): no round trip per insert, and the inserts of an event batch together.
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "inbound_event_ids")
+    @SequenceGenerator(name = "inbound_event_ids", sequenceName = "inbound_event_ids", allocationSize = 50)
     public Long id;
 
     public String source;

@@ -1,6 +1,5 @@
 package app.statustracker;
 
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Optional;
@@ -40,10 +39,12 @@ public enum RequestState {
 
     private final int rank;
     private final String label;
+    private final String value;
 
     RequestState(int rank, String label) {
         this.rank = rank;
         this.label = label;
+        this.value = name().toLowerCase(Locale.ROOT);
     }
 
     /** Position in the flow; -1 for problem states. */
@@ -63,7 +64,7 @@ public enum RequestState {
     /** The lowercase value used in JSON, query parameters and the database. */
     @JsonValue
     public String value() {
-        return name().toLowerCase(Locale.ROOT);
+        return value;
     }
 
     public static Optional<RequestState> parse(String value) {
@@ -71,6 +72,11 @@ public enum RequestState {
             return Optional.empty();
         }
         String v = value.trim().toLowerCase(Locale.ROOT);
-        return Arrays.stream(values()).filter(s -> s.value().equals(v)).findFirst();
+        for (RequestState s : values()) {
+            if (s.value.equals(v)) {
+                return Optional.of(s);
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -8,6 +8,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 
 /** A line in a request's history: what happened, from which service, and the state after it. */
@@ -16,7 +17,9 @@ import jakarta.persistence.Table;
 public class TimelineEvent extends PanacheEntityBase {
 
     @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    // Blocks of 50 ids (V3__pooled_ids.sql): no round trip per insert, and the inserts of an event batch together.
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "timeline_event_ids")
+    @SequenceGenerator(name = "timeline_event_ids", sequenceName = "timeline_event_ids", allocationSize = 50)
     public Long id;
 
     @Column(name = "request_id")

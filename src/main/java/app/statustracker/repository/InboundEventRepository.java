@@ -9,6 +9,7 @@ import app.statustracker.EventOutcome;
 import app.statustracker.InboundEvent;
 import app.statustracker.MediaRequest;
 import io.quarkus.hibernate.reactive.panache.PanacheRepository;
+import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,17 +28,22 @@ public class InboundEventRepository implements PanacheRepository<InboundEvent> {
      * scanning the whole event log.
      */
     public Uni<List<InboundEvent>> unmatchedFitting(MediaRequest request, Collection<String> hashes) {
-        List<String> allHashes = new ArrayList<>(hashes);
-        if (request.downloadHash != null) {
+        List<String> allHashes = new ArrayList<>(new java.util.LinkedHashSet<>(hashes));
+        if (request.downloadHash != null && !allHashes.contains(request.downloadHash)) {
             allHashes.add(request.downloadHash);
         }
-        if (allHashes.isEmpty()) {
-            allHashes.add(""); // never a hash; keeps the IN list non-empty
+        // Scalar parameters, one per hash (usually one or two): the translated query stays cached.
+        StringBuilder byHash = new StringBuilder();
+        Parameters p = Parameters.with("js", request.jellyseerrId).and("type", request.mediaType)
+                .and("tmdb", request.tmdbId).and("tvdb", request.tvdbId).and("imdb", request.imdbId)
+                .and("jf", request.jellyfinId);
+        for (int i = 0; i < allHashes.size(); i++) {
+            byHash.append(" or downloadHash = :h").append(i);
+            p.and("h" + i, allHashes.get(i));
         }
-        return list("outcome = '" + EventOutcome.UNMATCHED.value() + "' and (jellyseerrId = ?1 or downloadHash in ?2"
-                + " or jellyfinId = ?7 or (mediaType = ?3 and (tmdbId = ?4 or tvdbId = ?5 or imdbId = ?6)))",
-                Sort.ascending("id"), request.jellyseerrId, allHashes,
-                request.mediaType, request.tmdbId, request.tvdbId, request.imdbId, request.jellyfinId);
+        return list("outcome = '" + EventOutcome.UNMATCHED.value() + "' and (jellyseerrId = :js" + byHash
+                + " or jellyfinId = :jf or (mediaType = :type and (tmdbId = :tmdb or tvdbId = :tvdb or imdbId = :imdb)))",
+                Sort.ascending("id"), p);
     }
 
     public Uni<List<InboundEvent>> forRequest(long requestId) {

@@ -1,19 +1,17 @@
 package app.statustracker.service;
 
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.function.Function;
 
 import app.statustracker.MediaRequest;
-import app.statustracker.RequestState;
 import app.statustracker.ingest.DomainEvent;
 import app.statustracker.ingest.EpisodeFact;
 import app.statustracker.ingest.EpisodeScope;
 import app.statustracker.ingest.MediaKeys;
 import app.statustracker.ingest.Target;
 import app.statustracker.repository.MediaRequestRepository;
+import app.statustracker.repository.MediaRequestRepository.Among;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -29,9 +27,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class Correlator {
 
-    static final Set<RequestState> OPEN = EnumSet.complementOf(EnumSet.copyOf(RequestState.CLOSED));
-    private static final Set<RequestState> AVAILABLE = EnumSet.of(RequestState.AVAILABLE);
-
     private final MediaRequestRepository requests;
 
     public Correlator(MediaRequestRepository requests) {
@@ -46,16 +41,16 @@ public class Correlator {
         // A Jellyseerr request id names one request in any state: it is the request itself, never a look-alike.
         Uni<MediaRequest> byJellyseerr = keys.jellyseerrId() == null ? Uni.createFrom().nullItem()
                 : requests.findByJellyseerrId(keys.jellyseerrId(), keys.is4k());
-        Function<Set<RequestState>, Uni<MediaRequest>> search = states -> byOtherKeys(keys, episodeTvdbIds, states);
-        Uni<MediaRequest> found = byJellyseerr.onItem().ifNull().switchTo(() -> search.apply(OPEN));
+        Function<Among, Uni<MediaRequest>> search = among -> byOtherKeys(keys, episodeTvdbIds, among);
+        Uni<MediaRequest> found = byJellyseerr.onItem().ifNull().switchTo(() -> search.apply(Among.OPEN));
         return switch (event.target().reach()) {
             case OPEN -> found;
-            case OPEN_OR_AVAILABLE -> found.onItem().ifNull().switchTo(() -> search.apply(AVAILABLE));
-            case ANY -> found.onItem().ifNull().switchTo(() -> search.apply(RequestState.CLOSED));
+            case OPEN_OR_AVAILABLE -> found.onItem().ifNull().switchTo(() -> search.apply(Among.AVAILABLE));
+            case ANY -> found.onItem().ifNull().switchTo(() -> search.apply(Among.CLOSED));
         };
     }
 
-    private Uni<MediaRequest> byOtherKeys(MediaKeys keys, List<Long> episodeTvdbIds, Set<RequestState> states) {
+    private Uni<MediaRequest> byOtherKeys(MediaKeys keys, List<Long> episodeTvdbIds, Among states) {
         return orElse(keys.downloadHash() == null ? null : () -> requests.findByHash(keys.downloadHash(), states))
                 .onItem().ifNull().switchTo(() -> orElse(keys.mediaType() == null
                         || (keys.sonarrId() == null && keys.radarrId() == null) ? null
