@@ -100,7 +100,10 @@ public class SseHub implements UpdateBroadcaster {
         }
         response.write(Buffer.buffer("retry: 3000\n\n"));
         Long lastEventId = parseId(rc.request().getHeader("Last-Event-ID"));
-        stream.bounds().chain(bounds -> {
+        // Every write to this client happens on its connection's context, in program order: the database's answer
+        // may come back on another thread, and "connected" must never be overtaken by a replayed update.
+        java.util.concurrent.Executor onClient = task -> client.context.runOnContext(v -> task.run());
+        stream.bounds().emitOn(onClient).chain(bounds -> {
             if (lastEventId == null) {
                 client.send(bounds.head(), "connected", "{\"status\":\"connected\"}");
                 return Uni.createFrom().voidItem();
@@ -114,11 +117,11 @@ public class SseHub implements UpdateBroadcaster {
                 return Uni.createFrom().voidItem();
             }
             client.send(lastEventId, "connected", "{\"status\":\"connected\",\"resumed_after\":" + lastEventId + "}");
-            return replay(client, lastEventId).chain(() -> stream.bounds()).invoke(after -> {
+            return replay(client, lastEventId).chain(() -> stream.bounds().emitOn(onClient)).invoke(after -> {
                 if (lastEventId < after.prunedThrough()) {
                     // Retention ran while this client was catching up: part of what it missed may be gone.
-                    client.context.runOnContext(v -> client.send(after.head(), "reset",
-                            "{\"reason\":\"updates since that event are no longer kept; reload\"}"));
+                    client.send(after.head(), "reset",
+                            "{\"reason\":\"updates since that event are no longer kept; reload\"}");
                 }
             }).replaceWithVoid();
         }).subscribe().with(
