@@ -25,6 +25,9 @@
 #   MODE         jellyseerr (default) or flows
 #   FIXTURES     fixture directory for MODE=flows (default: src/test/resources/fixtures next to bench/)
 #   BENCH_DB_URL / BENCH_DB_USER / BENCH_DB_PASSWORD   use an existing database instead (see bench/pg.sh)
+#   BENCH_HOOK   optional executable, run as `$BENCH_HOOK start` right before the client starts and `$BENCH_HOOK end`
+#                right after it exits (outside the CPU accounting), with APP_PID, APP_BASE, PG_HOST (socket dir of the
+#                throwaway PostgreSQL), PG_PORT and PG_RUN_AS in its environment (used by bench/profile.sh)
 set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -108,6 +111,12 @@ done
 READY_MS=$((($(date +%s%N) - T0) / 1000000))
 sleep 1 # let start-up settle before sampling RSS
 RSS_START=$(rss_mib "$APP_PID")
+run_hook() {
+    [[ -n "${BENCH_HOOK:-}" ]] || return 0
+    APP_PID="$APP_PID" APP_BASE="$BASE" PG_HOST="$PG_TMP" PG_PORT="$PG_PORT" PG_RUN_AS="$PG_RUN_AS" \
+        "$BENCH_HOOK" "$1" >&2 || echo "BENCH_HOOK $1 failed (ignored)" >&2
+}
+run_hook start
 CPU_START=$(cpu_sec "$APP_PID")
 
 echo "app: pid $APP_PID on $BASE, ready after ${READY_MS} ms, RSS ${RSS_START} MiB; JAVA_OPTS='$JAVA_OPTS'" >&2
@@ -136,6 +145,7 @@ PG_CPU_END=$(pg_cpu_sec)
 HOST_END=$(host_busy_sec)
 WALL_SEC=$(awk -v a="$WALL_START" -v b="$(date +%s%N)" 'BEGIN{printf "%.1f", (b-a)/1e9}')
 ALIVE=yes; kill -0 "$APP_PID" 2>/dev/null || ALIVE="NO (crashed)"
+run_hook end
 
 echo
 echo "### App during the run"
