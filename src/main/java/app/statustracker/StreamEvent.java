@@ -8,7 +8,6 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
-import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 
 /** One SSE update, persisted in the transaction that caused it; its id is the SSE {@code id:}. */
@@ -17,9 +16,7 @@ import jakarta.persistence.Table;
 public class StreamEvent extends PanacheEntityBase {
 
     @Id
-    // Blocks of 50 ids (V3__pooled_ids.sql): no round trip per insert, and the inserts of an event batch together.
-    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "stream_event_ids")
-    @SequenceGenerator(name = "stream_event_ids", sequenceName = "stream_event_ids", allocationSize = 50)
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
 
     @Column(name = "request_id")

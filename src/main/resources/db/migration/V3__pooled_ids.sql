@@ -19,9 +19,5 @@ ALTER TABLE episode ALTER COLUMN id DROP IDENTITY;
 ALTER TABLE episode ALTER COLUMN id SET DEFAULT nextval('episode_ids');
 ALTER SEQUENCE episode_ids OWNED BY episode.id;
 
--- SSE ids stay increasing in commit order: one writer takes them, block after block.
-CREATE SEQUENCE stream_event_ids INCREMENT BY 50;
-SELECT setval('stream_event_ids', COALESCE((SELECT max(id) FROM stream_event), 0) + 100);
-ALTER TABLE stream_event ALTER COLUMN id DROP IDENTITY;
-ALTER TABLE stream_event ALTER COLUMN id SET DEFAULT nextval('stream_event_ids');
-ALTER SEQUENCE stream_event_ids OWNED BY stream_event.id;
+-- stream_event keeps its IDENTITY ids: the SSE hub reads the sequence's last value as the highest id ever issued,
+-- which must stay true for Last-Event-ID resumes (a block of 50 would make most real ids look unknown).

@@ -83,10 +83,11 @@ public class JellyfinAdapter implements WebhookAdapter {
                     "Jellyfin notification " + type + " does not change a request", MediaKeys.none());
         }
         boolean verified = type.equals(VERIFIED);
-        // One ItemAdded per Jellyfin item; a verification is repeated with new findings, so its body counts too.
-        String item = itemId != null ? itemId : "body:" + Payloads.sha256(body.toString());
-        String key = verified && itemId != null ? SOURCE + ":Verified:" + itemId + ":" + bodySha
-                : SOURCE + ":" + type + ":" + item;
+        // The item id with the body: a redelivery is the same body, while the same item added again later (a movie
+        // deleted and downloaded again to the same path keeps its id) carries a new timestamp; a verification is
+        // repeated with new findings, or for another request.
+        String item = itemId != null ? itemId : "body";
+        String key = SOURCE + ":" + type + ":" + item + ":" + bodySha;
 
         if (itemType == null) {
             return new Interpretation.Ignore(type, key, "no ItemType in the payload", MediaKeys.none());

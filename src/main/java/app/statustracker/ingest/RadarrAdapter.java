@@ -115,7 +115,7 @@ public class RadarrAdapter implements WebhookAdapter {
             case "MovieAdded" -> {
                 String method = Payloads.text(body.get("addMethod"));
                 yield event(type, SOURCE + ":MovieAdded:" + movieKey(keys, bodySha), keys,
-                        Target.progress(RequestState.SEARCHING, track), facts(movie, remote, anime, null, null),
+                        Target.progress(RequestState.SEARCHING, false), facts(movie, remote, anime, null, null),
                         "Added", "Added to Radarr" + (method != null ? " (" + method + ")" : ""));
             }
             case "MovieDelete" -> {
@@ -146,7 +146,8 @@ public class RadarrAdapter implements WebhookAdapter {
     }
 
     private static String movieKey(MediaKeys keys, String bodySha) {
-        return keys.radarrId() != null ? keys.radarrId().toString() : "body:" + bodySha;
+        // With the TMDB id: two Radarr instances (regular and 4K or anime) number their movies independently.
+        return keys.radarrId() != null ? keys.radarrId() + ":" + keys.tmdbId() : "body:" + bodySha;
     }
 
     /**

@@ -109,7 +109,7 @@ public class SonarrAdapter implements WebhookAdapter {
             }
             case "Download" -> download(body, series, keys, anime, release, episodes, track, bodySha);
             case "SeriesAdd" -> track(new DomainEvent(SOURCE, type, SOURCE + ":SeriesAdd:" + seriesKey(keys, bodySha),
-                    keys, Target.progress(RequestState.SEARCHING, track), facts(series, anime, null, null), "Added",
+                    keys, Target.progress(RequestState.SEARCHING, false), facts(series, anime, null, null), "Added",
                     "Added to Sonarr").withFollowUp(DomainEvent.FollowUp.EXPECTED_EPISODES));
             // deletedFiles is a boolean here (an array of files on Download): same name, different type.
             case "SeriesDelete" -> track(new DomainEvent(SOURCE, type,
@@ -202,7 +202,9 @@ public class SonarrAdapter implements WebhookAdapter {
             details = name != null ? verb + ": " + name
                     : episodes.isEmpty() ? verb + " " + files.size() + " files"
                     : verb + " " + episodes.size() + " episodes";
-            key = SOURCE + ":DownloadComplete:" + (hash != null ? hash : "body:" + Payloads.sha256(body.toString()));
+            // With the files: after a partial import Sonarr sends another import-complete for the same download.
+            key = SOURCE + ":DownloadComplete:" + (hash != null ? hash + ":" + ArrPayloads.shortSha(files.toString())
+                    : "body:" + Payloads.sha256(body.toString()));
         }
         return track(new DomainEvent(SOURCE, "Download", key, keys, target,
                 facts(series, anime, finalPath, releaseFacts), upgrade ? "Upgrade" : "Import", details)
@@ -253,7 +255,8 @@ public class SonarrAdapter implements WebhookAdapter {
     }
 
     private static String seriesKey(MediaKeys keys, String bodySha) {
-        return keys.sonarrId() != null ? keys.sonarrId().toString() : "body:" + bodySha;
+        // With the TVDB id: two Sonarr instances (regular and anime) number their series independently.
+        return keys.sonarrId() != null ? keys.sonarrId() + ":" + keys.tvdbId() : "body:" + bodySha;
     }
 
     /**

@@ -17,6 +17,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class InboundEventRepository implements PanacheRepository<InboundEvent> {
 
+    /** How long an unmatched event waits for a request it fits. */
+    static final java.time.Duration UNMATCHED_WAIT = java.time.Duration.ofDays(7);
+
     public Uni<InboundEvent> findByDedupeKey(String dedupeKey) {
         return find("dedupeKey", dedupeKey).firstResult();
     }
@@ -41,7 +44,11 @@ public class InboundEventRepository implements PanacheRepository<InboundEvent> {
             byHash.append(" or downloadHash = :h").append(i);
             p.and("h" + i, allHashes.get(i));
         }
-        return list("outcome = '" + EventOutcome.UNMATCHED.value() + "' and (jellyseerrId = :js" + byHash
+        // Only recent ones: an event that waited longer than this is about something else (an old upgrade of a
+        // movie deleted and requested again since) rather than a webhook that beat its request.
+        p.and("since", Instant.now().minus(UNMATCHED_WAIT));
+        return list("outcome = '" + EventOutcome.UNMATCHED.value() + "' and receivedAt > :since and (jellyseerrId = :js"
+                + byHash
                 + " or jellyfinId = :jf or (mediaType = :type and (tmdbId = :tmdb or tvdbId = :tvdb or imdbId = :imdb)))",
                 Sort.ascending("id"), p);
     }

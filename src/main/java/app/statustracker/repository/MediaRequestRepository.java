@@ -52,12 +52,16 @@ public class MediaRequestRepository implements PanacheRepository<MediaRequest> {
 
     /**
      * The most recently active request among these for this media. Movie and TV TMDB ids can collide, so the media
-     * type always takes part. A row that belongs to another Jellyseerr request is not this one.
+     * type always takes part. A row that belongs to another Jellyseerr request is not this one. {@code is4k} null:
+     * the event cannot tell (Sonarr, Radarr and Jellyfin do not say), so 4K and regular requests both fit.
      */
-    public Uni<MediaRequest> findByMedia(MediaType type, Long tmdbId, Long tvdbId, String imdbId, boolean is4k,
+    public Uni<MediaRequest> findByMedia(MediaType type, Long tmdbId, Long tvdbId, String imdbId, Boolean is4k,
             Long jellyseerrId, Among among) {
         StringBuilder ids = new StringBuilder();
-        Parameters p = Parameters.with("type", type).and("is4k", is4k);
+        Parameters p = Parameters.with("type", type);
+        if (is4k != null) {
+            p.and("is4k", is4k);
+        }
         if (tvdbId != null) {
             ids.append("tvdbId = :tvdb");
             p.and("tvdb", tvdbId);
@@ -76,7 +80,8 @@ public class MediaRequestRepository implements PanacheRepository<MediaRequest> {
         if (jellyseerrId != null) {
             p.and("js", jellyseerrId);
         }
-        return find("mediaType = :type and is4k = :is4k and " + among.filter + " and (" + ids + ")"
+        return find("mediaType = :type" + (is4k != null ? " and is4k = :is4k" : "") + " and " + among.filter
+                + " and (" + ids + ")"
                 + (jellyseerrId != null ? " and (jellyseerrId is null or jellyseerrId = :js)" : "") + LATEST,
                 among.bind(p)).firstResult();
     }
@@ -88,14 +93,48 @@ public class MediaRequestRepository implements PanacheRepository<MediaRequest> {
     }
 
     /** The request Sonarr (series id) or Radarr (movie id) knows by this id. */
-    public Uni<MediaRequest> findByArrId(MediaType type, Long sonarrId, Long radarrId, Among among) {
+    public Uni<MediaRequest> findByArrId(MediaType type, Long sonarrId, Long radarrId, Long tvdbId, Long tmdbId,
+            Among among) {
         if (sonarrId == null && radarrId == null) {
             return Uni.createFrom().nullItem();
         }
         String column = sonarrId != null ? "sonarrId" : "radarrId";
-        return find("mediaType = :type and " + column + " = :id and " + among.filter + LATEST,
-                among.bind(Parameters.with("type", type).and("id", sonarrId != null ? sonarrId : radarrId)))
-                .firstResult();
+        Parameters p = Parameters.with("type", type).and("id", sonarrId != null ? sonarrId : radarrId);
+        // Two instances (regular and anime or 4K) number their media independently: the ids must not disagree.
+        StringBuilder agree = new StringBuilder();
+        if (tvdbId != null) {
+            agree.append(" and (tvdbId is null or tvdbId = :tvdb)");
+            p.and("tvdb", tvdbId);
+        }
+        if (tmdbId != null) {
+            agree.append(" and (tmdbId is null or tmdbId = :tmdb)");
+            p.and("tmdb", tmdbId);
+        }
+        return find("mediaType = :type and " + column + " = :id" + agree + " and " + among.filter + LATEST,
+                among.bind(p)).firstResult();
+    }
+
+    /** Open requests for one series (by Sonarr id or TVDB/TMDB id), most recently active first; at most 10. */
+    public Uni<List<MediaRequest>> openForSeries(Long sonarrId, Long tvdbId, Long tmdbId) {
+        StringBuilder ids = new StringBuilder();
+        Parameters p = Parameters.with("type", MediaType.TV);
+        if (sonarrId != null) {
+            ids.append("sonarrId = :sonarr");
+            p.and("sonarr", sonarrId);
+        }
+        if (tvdbId != null) {
+            ids.append(ids.isEmpty() ? "" : " or ").append("tvdbId = :tvdb");
+            p.and("tvdb", tvdbId);
+        }
+        if (tmdbId != null) {
+            ids.append(ids.isEmpty() ? "" : " or ").append("tmdbId = :tmdb");
+            p.and("tmdb", tmdbId);
+        }
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return find("mediaType = :type and " + Among.OPEN.filter + " and (" + ids + ")" + LATEST, Among.OPEN.bind(p))
+                .page(Page.ofSize(10)).list();
     }
 
     /** The request whose movie or series Jellyfin knows by this item id. */

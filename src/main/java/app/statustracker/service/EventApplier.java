@@ -320,6 +320,14 @@ public class EventApplier {
      */
     private Decision decideRequest(MediaRequest r, DomainEvent event, EpisodeChanges changes) {
         Target target = event.target();
+        EpisodeScope.Mode mode = event.episodes().mode();
+        if (r.mediaType == MediaType.TV && changes.touched == 0 && target.kind() == Target.Kind.PROGRESS
+                && (mode == EpisodeScope.Mode.LISTED || (mode == EpisodeScope.Mode.BY_HASH && !changes.all.isEmpty()))) {
+            // Progress of episodes this request does not track (another season, a special, a replaced torrent)
+            // says nothing about the request itself.
+            return new Decision(TransitionRules.Verdict.STALE, r.state, r.problemStage,
+                    "none of the episodes it is about belong to this request");
+        }
         Optional<EpisodeAggregate> agg = r.mediaType == MediaType.TV && changes.touched > 0
                 ? EpisodeAggregate.of(r, changes.all, today()) : Optional.empty();
         if (agg.isEmpty() || target.kind() != Target.Kind.PROGRESS) {
@@ -477,16 +485,17 @@ public class EventApplier {
                 }
             }
         }
-        for (Episode e : rows) {
-            if (sameNumber(e, fact)) {
-                return e;
-            }
-        }
+        // The episode's own TVDB id before its numbers: anime numbering differs between Sonarr and Jellyfin.
         if (fact.tvdbId() != null) {
             for (Episode e : rows) {
                 if (fact.tvdbId().equals(e.episodeTvdbId)) {
                     return e;
                 }
+            }
+        }
+        for (Episode e : rows) {
+            if (sameNumber(e, fact)) {
+                return e;
             }
         }
         return null;

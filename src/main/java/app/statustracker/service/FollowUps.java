@@ -76,7 +76,11 @@ public class FollowUps {
                         LOG.debugf("follow-up %s: %s", job.key(), outcome);
                         // Whether something is playable can change any minute: only an episode list Sonarr gave is
                         // worth keeping for a while (every grab of a series asks for it).
-                        if (job.kind() != FollowUp.EXPECTED_EPISODES || !outcome.startsWith("posted")) {
+                        // An episode of a series nobody requested is asked about once in a while, not at every
+                        // episode of a library scan.
+                        boolean keep = job.kind() == FollowUp.EXPECTED_EPISODES ? outcome.startsWith("posted")
+                                : job.requestId() == 0;
+                        if (!keep) {
                             asked.remove(job.key());
                         }
                     },
@@ -102,7 +106,7 @@ public class FollowUps {
         if (job.mediaType() == MediaType.MOVIE) {
             return jellyfin.findPlayableMovie(job.tmdbId(), job.imdbId(), job.title(), job.year())
                     .chain(found -> found.isEmpty() ? Uni.createFrom().item("no playable movie yet")
-                            : post("jellyfin", verifiedMovie(found.get())));
+                            : post("jellyfin", verifiedMovie(found.get(), job.requestId())));
         }
         Uni<Optional<JellyfinItem>> series = job.jellyfinId() != null ? jellyfin.item(job.jellyfinId())
                 : jellyfin.findSeries(job.tvdbId(), job.tmdbId(), job.title());
@@ -114,7 +118,7 @@ public class FollowUps {
             return jellyfin.episodes(s.id()).chain(episodes -> {
                 List<JellyfinItem> playable = episodes.stream().filter(JellyfinItem::playable).toList();
                 return playable.isEmpty() ? Uni.createFrom().item("no playable episodes yet")
-                        : post("jellyfin", verifiedSeries(s, playable));
+                        : post("jellyfin", verifiedSeries(s, playable, job.requestId()));
             });
         });
     }
@@ -122,6 +126,10 @@ public class FollowUps {
     private Uni<String> expectedEpisodes(FollowUpJob job) {
         if (job.mediaType() != MediaType.TV) {
             return Uni.createFrom().item("not a series");
+        }
+        if (RequestViews.seasons(job.requestedSeasons()).isEmpty()) {
+            // Made in Sonarr, not in Jellyseerr: it tracks what Sonarr grabs, not every season of the series.
+            return Uni.createFrom().item("no requested seasons");
         }
         if (sonarr.configured() && (job.sonarrId() != null || job.tvdbId() != null)) {
             Uni<Optional<Long>> seriesId = job.sonarrId() != null ? Uni.createFrom().item(Optional.of(job.sonarrId()))
@@ -149,10 +157,14 @@ public class FollowUps {
         });
     }
 
-    /** Episodes of the requested seasons that Sonarr will download: monitored, not specials. */
+    /**
+     * Episodes of the requested seasons that Sonarr will download: monitored, not specials, and without a file yet
+     * (one Sonarr already has is not waiting for a search).
+     */
     private static boolean wanted(FollowUpJob job, SonarrEpisode e) {
         List<Integer> seasons = RequestViews.seasons(job.requestedSeasons());
-        return e.monitored() && e.seasonNumber() > 0 && (seasons.isEmpty() || seasons.contains(e.seasonNumber()));
+        return e.monitored() && !e.hasFile() && e.seasonNumber() > 0
+                && (seasons.isEmpty() || seasons.contains(e.seasonNumber()));
     }
 
     private Uni<String> post(String service, ObjectNode payload) {
@@ -167,9 +179,11 @@ public class FollowUps {
                 : "posted to " + service + ": " + answer.result().outcome().value());
     }
 
-    private ObjectNode verifiedMovie(JellyfinItem item) {
+    private ObjectNode verifiedMovie(JellyfinItem item, long requestId) {
         ObjectNode n = json.createObjectNode();
         n.put("NotificationType", "Verified");
+        // Which request asked: the same item found again for a new request (deleted, requested again) is new news.
+        n.put("AskedForRequest", requestId);
         n.put("ItemType", "Movie");
         n.put("ItemId", item.id());
         n.put("Name", item.name());
@@ -180,9 +194,10 @@ public class FollowUps {
         return n;
     }
 
-    private ObjectNode verifiedSeries(JellyfinItem series, List<JellyfinItem> playable) {
+    private ObjectNode verifiedSeries(JellyfinItem series, List<JellyfinItem> playable, long requestId) {
         ObjectNode n = json.createObjectNode();
         n.put("NotificationType", "Verified");
+        n.put("AskedForRequest", requestId);
         n.put("ItemType", "Series");
         n.put("ItemId", series.id());
         n.put("Name", series.name());

@@ -321,6 +321,17 @@ class MovieFlowTest {
     }
 
     @Test
+    void addingAMovieInRadarrAloneCreatesNoRequest() {
+        // "Add existing movies" or a list import: nothing was asked for, nothing will be grabbed
+        deliver("radarr", regular(Payload.of("protocol/radarr-grab.json")).set("eventType", "MovieAdded")
+                .remove("release").remove("downloadId").set("addMethod", "list")).body("status", equalTo("unmatched"));
+        assertEquals(0, db.count("SELECT count(*) FROM media_request"));
+        // a later Jellyseerr request picks it up: it is already searching
+        int id = deliverAndGetRequestId("jellyseerr", jellyseerrPaprika());
+        request(id).body("state", equalTo("searching"));
+    }
+
+    @Test
     void radarrTestEventsCreateNothing() {
         deliver("radarr", Payload.of("protocol/radarr-test.json")).body("status", equalTo("ignored"))
                 .body("reason", containsString("test"));

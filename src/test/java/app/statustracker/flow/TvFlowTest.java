@@ -280,6 +280,40 @@ class TvFlowTest {
     }
 
     @Test
+    void anEpisodeTheRequestDoesNotTrackSaysNothingAboutTheRequest() {
+        // given a season-1 request whose pack is imported, and Jellyfin knows the series
+        int id = deliverAndGetRequestId("jellyseerr", lycorisRequest());
+        deliver("sonarr", regular(lycorisGrab()));
+        deliver("sonarr", regular(lycorisImport()));
+        deliver("jellyfin", jellyfinEpisode(1, 1, lycorisEpisodeTvdb(1))).body("request_id", equalTo(id));
+
+        // when Jellyfin adds a special of the same series
+        deliver("jellyfin", jellyfinEpisode(0, 1, 99999)).body("outcome", equalTo("stale"))
+                .body("reason", containsString("none of the episodes"));
+
+        // then the request still waits for its own episodes
+        request(id).body("state", equalTo("importing")).body("episode_counts.available", equalTo(1));
+    }
+
+    @Test
+    void twoRequestsForOneSeriesEachGetTheirOwnSeason() {
+        // given season 1 requested and grabbed, then season 2 requested separately
+        int first = deliverAndGetRequestId("jellyseerr", lycorisRequest());
+        deliver("sonarr", regular(lycorisGrab())).body("request_id", equalTo(first));
+        int second = deliverAndGetRequestId("jellyseerr", lycorisRequest().set("request.request_id", "69")
+                .set("extra.0.value", "2"));
+
+        // when Sonarr grabs a season-2 episode
+        deliver("sonarr", regular(lycorisGrab()).slice("episodes", 0, 1).set("episodes.0.seasonNumber", 2)
+                .set("episodes.0.id", 990).set("episodes.0.tvdbId", 990990)
+                .set("downloadId", "2222222222333333333344444444445555555555")).body("request_id", equalTo(second));
+
+        // then it went to the season-2 request
+        request(second).body("state", equalTo("grabbing")).body("episodes.season_number", contains(2));
+        request(first).body("episodes.size()", equalTo(13));
+    }
+
+    @Test
     void sonarrV3PayloadsWorkLikeV4() {
         int id = deliverAndGetRequestId("jellyseerr", Payload.of("protocol/jellyseerr-media-auto-approved.json")
                 .set("subject", "Frieren: Beyond Journey's End (2023)").set("media.media_type", "tv")

@@ -58,7 +58,7 @@ class JellyfinAdapterTest {
         assertEquals("Added", e.timelineType());
         assertEquals("Added to library: Perfect Blue", e.details());
         assertEquals(1997, e.facts().year());
-        assertEquals("jellyfin:ItemAdded:" + MOVIE_ID, e.dedupeKey());
+        assertTrue(e.dedupeKey().startsWith("jellyfin:ItemAdded:" + MOVIE_ID + ":"), e.dedupeKey());
     }
 
     @Test
@@ -69,8 +69,8 @@ class JellyfinAdapterTest {
         assertEquals(all.target(), template.target());
         assertEquals(all.details(), template.details());
         assertEquals(1997, template.facts().year());
-        // Both destinations configured at once: the second delivery is a duplicate, not a second event.
-        assertEquals(all.dedupeKey(), template.dedupeKey());
+        // Keyed by item and body: the same item added again later (same path, same id) is a new event.
+        assertTrue(template.dedupeKey().startsWith(all.dedupeKey().substring(0, all.dedupeKey().lastIndexOf(':') + 1)));
     }
 
     @Test
@@ -104,7 +104,7 @@ class JellyfinAdapterTest {
         assertEquals("Added", e.timelineType());
         assertEquals("Added: Frieren: Beyond Journey's End S01E05", e.details());
         assertEquals("Frieren: Beyond Journey's End", e.facts().title());
-        assertEquals("jellyfin:ItemAdded:" + EPISODE_ID, e.dedupeKey());
+        assertTrue(e.dedupeKey().startsWith("jellyfin:ItemAdded:" + EPISODE_ID + ":"), e.dedupeKey());
     }
 
     @Test

@@ -193,11 +193,11 @@ class RadarrAdapterTest {
         body.put("addMethod", "manual");
         body.remove(List.of("release", "downloadId", "downloadClient", "downloadClientType", "customFormatInfo"));
         DomainEvent e = tracked(adapter.interpret(body));
-        assertEquals(new Target(Target.Kind.PROGRESS, RequestState.SEARCHING, true, null, Target.Reach.OPEN),
+        assertEquals(new Target(Target.Kind.PROGRESS, RequestState.SEARCHING, false, null, Target.Reach.OPEN),
                 e.target());
         assertEquals("Added", e.timelineType());
         assertEquals("Added to Radarr (manual)", e.details());
-        assertEquals("radarr:MovieAdded:17", e.dedupeKey());
+        assertEquals("radarr:MovieAdded:17:10494", e.dedupeKey());
         assertNull(e.keys().downloadHash());
 
         body.remove("addMethod");

@@ -204,7 +204,7 @@ class SonarrAdapterTest {
         assertEquals(new ReleaseFacts("Bluray-1080p", "Nyaa (Prowlarr)", "Judas", 25863415808L), e.facts().release());
         assertEquals("Import", e.timelineType());
         assertEquals("Imported 2 episodes", e.details());
-        assertEquals("sonarr:DownloadComplete:" + PACK_HASH, e.dedupeKey());
+        assertTrue(e.dedupeKey().startsWith("sonarr:DownloadComplete:" + PACK_HASH + ":"), e.dedupeKey());
     }
 
     @Test
@@ -292,12 +292,12 @@ class SonarrAdapterTest {
         body.put("eventType", "SeriesAdd");
         body.remove("deletedFiles");
         DomainEvent e = tracked(adapter.interpret(body));
-        assertEquals(new Target(Target.Kind.PROGRESS, RequestState.SEARCHING, true, null, Target.Reach.OPEN),
+        assertEquals(new Target(Target.Kind.PROGRESS, RequestState.SEARCHING, false, null, Target.Reach.OPEN),
                 e.target());
         assertEquals(Set.of(DomainEvent.FollowUp.EXPECTED_EPISODES), e.followUps());
         assertEquals("Added", e.timelineType());
         assertEquals("Added to Sonarr", e.details());
-        assertEquals("sonarr:SeriesAdd:42", e.dedupeKey());
+        assertEquals("sonarr:SeriesAdd:42:424536", e.dedupeKey());
     }
 
     @Test
