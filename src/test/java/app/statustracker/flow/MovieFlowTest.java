@@ -332,6 +332,31 @@ class MovieFlowTest {
     }
 
     @Test
+    void aFourKRequestIsMovedByRadarrWhichCannotSayItIsFourK() {
+        int id = deliverAndGetRequestId("jellyseerr", jellyseerrPaprika().set("event",
+                "Movie 4K Request Automatically Approved"));
+        request(id).body("is_4k", equalTo(true));
+
+        deliver("radarr", paprikaGrab()).body("request_id", equalTo(id));
+        request(id).body("state", equalTo("grabbing"));
+        assertEquals(1, db.count("SELECT count(*) FROM media_request"));
+    }
+
+    @Test
+    void aMovieDeletedAndRequestedAgainBecomesAvailableAgainWhenJellyfinAddsItAgain() {
+        int first = deliverAndGetRequestId("jellyseerr", jellyseerrPaprika());
+        deliver("jellyfin", paprikaInJellyfin().set("UtcTimestamp", "2026-11-01T10:00:00.0000000Z"));
+        deliver("radarr", regular(Payload.of("protocol/radarr-movie-delete.json")));
+        request(first).body("state", equalTo("removed"));
+
+        // the same file path again: Jellyfin gives the item the same id, with a new time
+        int again = deliverAndGetRequestId("jellyseerr", jellyseerrPaprika().set("request.request_id", "360"));
+        deliver("jellyfin", paprikaInJellyfin().set("UtcTimestamp", "2026-11-20T10:00:00.0000000Z"))
+                .body("request_id", equalTo(again)).body("outcome", equalTo("applied"));
+        request(again).body("state", equalTo("available"));
+    }
+
+    @Test
     void radarrTestEventsCreateNothing() {
         deliver("radarr", Payload.of("protocol/radarr-test.json")).body("status", equalTo("ignored"))
                 .body("reason", containsString("test"));

@@ -217,6 +217,21 @@ class TvFlowTest {
     }
 
     @Test
+    void episodesSonarrAlreadyHasAreNotWaitedFor() {
+        // given Sonarr already has the file of episode 1 (the series was in the library before the request)
+        FakeMediaServer.sonarrEpisodes(23, new Object[] { 1, 1, "2022-07-02", true, true },
+                new Object[] { 1, 2, "2022-07-09", true, false }, new Object[] { 1, 3, "2022-07-16", true, false });
+        int id = deliverAndGetRequestId("jellyseerr", lycorisRequest());
+
+        deliver("sonarr", regular(lycorisGrab()).set("eventType", "SeriesAdd").remove("episodes").remove("release")
+                .remove("downloadId"));
+
+        // then only the two episodes still to download are expected from Sonarr
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> request(id).body("episodes.size()", equalTo(2)));
+        request(id).body("episodes.episode_number", contains(2, 3)).body("state", equalTo("searching"));
+    }
+
+    @Test
     void withoutSonarrsListJellyseerrsEpisodeCountSaysHowManyEpisodesTheRequestStillWaitsFor() {
         // given Jellyseerr knows season 1 has 13 episodes (season 0 holds 2 specials), Sonarr has no list yet
         FakeMediaServer.jellyseerrSeasons(154494, 2, 13, 12);

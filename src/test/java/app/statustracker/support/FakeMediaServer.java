@@ -80,7 +80,7 @@ public class FakeMediaServer implements QuarkusTestResourceLifecycleManager {
         ITEMS.put(id, item);
     }
 
-    /** Sonarr's episode list for a series: {season, episode, airDate or null, monitored}. */
+    /** Sonarr's episode list for a series: {season, episode, airDate or null, monitored[, hasFile]}. */
     public static void sonarrEpisodes(long seriesId, Object[]... episodes) {
         ArrayNode list = JSON.createArrayNode();
         long id = seriesId * 1000;
@@ -96,7 +96,7 @@ public class FakeMediaServer implements QuarkusTestResourceLifecycleManager {
                 n.put("airDateUtc", e[2] + "T12:00:00Z");
             }
             n.put("monitored", (Boolean) e[3]);
-            n.put("hasFile", false);
+            n.put("hasFile", e.length > 4 && (Boolean) e[4]);
         }
         SONARR_EPISODES.put(seriesId, list);
     }
