@@ -21,6 +21,12 @@ final class ArrPayloads {
 
     /** The inbound_event and media_request columns hold 64 characters; a longer value is no torrent hash. */
     static final int MAX_HASH = 64;
+
+    /** What Sonarr's and Radarr's events can prove. */
+    static final java.util.List<String> STATES_PROVIDED = java.util.List.of(
+            app.statustracker.RequestState.SEARCHING.value(), app.statustracker.RequestState.GRABBING.value(),
+            app.statustracker.RequestState.IMPORTING.value(), app.statustracker.RequestState.ANIME_MATCHING.value(),
+            app.statustracker.RequestState.REMOVED.value());
     /** IMDb ids are "tt" plus up to 10 digits; the columns hold 20 characters. */
     static final int MAX_IMDB = 20;
     /** Ranges in file names ("S01E01-24") are filled in up to this many episodes; more is a misread, not a file. */

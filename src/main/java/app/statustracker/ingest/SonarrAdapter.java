@@ -51,8 +51,7 @@ public class SonarrAdapter implements WebhookAdapter {
 
     @Override
     public List<String> statesProvided() {
-        return List.of(RequestState.SEARCHING.value(), RequestState.GRABBING.value(), RequestState.IMPORTING.value(),
-                RequestState.ANIME_MATCHING.value(), RequestState.REMOVED.value());
+        return ArrPayloads.STATES_PROVIDED;
     }
 
     @Override

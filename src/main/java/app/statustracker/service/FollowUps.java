@@ -180,28 +180,28 @@ public class FollowUps {
     }
 
     private ObjectNode verifiedMovie(JellyfinItem item, long requestId) {
+        ObjectNode n = verified(item, "Movie", requestId);
+        if (item.year() != null) {
+            n.put("Year", item.year());
+        }
+        return n;
+    }
+
+    /** A Jellyfin webhook-shaped answer: what was found, with its provider ids. */
+    private ObjectNode verified(JellyfinItem item, String itemType, long requestId) {
         ObjectNode n = json.createObjectNode();
         n.put("NotificationType", "Verified");
         // Which request asked: the same item found again for a new request (deleted, requested again) is new news.
         n.put("AskedForRequest", requestId);
-        n.put("ItemType", "Movie");
+        n.put("ItemType", itemType);
         n.put("ItemId", item.id());
         n.put("Name", item.name());
-        if (item.year() != null) {
-            n.put("Year", item.year());
-        }
         providers(n, item);
         return n;
     }
 
     private ObjectNode verifiedSeries(JellyfinItem series, List<JellyfinItem> playable, long requestId) {
-        ObjectNode n = json.createObjectNode();
-        n.put("NotificationType", "Verified");
-        n.put("AskedForRequest", requestId);
-        n.put("ItemType", "Series");
-        n.put("ItemId", series.id());
-        n.put("Name", series.name());
-        providers(n, series);
+        ObjectNode n = verified(series, "Series", requestId);
         ArrayNode episodes = n.putArray("Episodes");
         for (JellyfinItem e : playable) {
             if (e.seasonNumber() == null || e.episodeNumber() == null) {
