@@ -40,7 +40,7 @@ public class JellyfinClient {
     private static final String PLAYABLE_FIELDS = "ProviderIds,Path,MediaSources";
     private static final String SERIES_FIELDS = "ProviderIds,Path";
 
-    private final UpstreamHttp http;
+    private final UpstreamHttp<JellyfinApi> http;
 
     @Inject
     public JellyfinClient(TrackerConfig config, Vertx vertx, ObjectMapper mapper) {
@@ -53,8 +53,9 @@ public class JellyfinClient {
      * @param apiKey  Jellyfin API key; null or blank means not configured
      */
     public JellyfinClient(String baseUrl, String apiKey, Vertx vertx, ObjectMapper mapper) {
-        this.http = new UpstreamHttp("jellyfin", "JELLYFIN_API_KEY", baseUrl, apiKey, "Authorization",
-                "MediaBrowser Token=\"" + (apiKey == null ? "" : apiKey) + "\"", TIMEOUT, vertx, mapper);
+        this.http = new UpstreamHttp<>("jellyfin", "JELLYFIN_API_KEY", baseUrl, apiKey,
+                "MediaBrowser Token=\"" + (apiKey == null ? "" : apiKey) + "\"", TIMEOUT, JellyfinApi.class, vertx,
+                mapper);
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -77,7 +78,7 @@ public class JellyfinClient {
                 && idsAgree(item, "tmdb", tmdb, "imdb", imdb);
         Predicate<JellyfinItem> searchMatch = match
                 .and(item -> year == null || item.year() == null || year.equals(item.year()));
-        String hasId = tmdb != null ? "hasTmdbId=true" : "hasImdbId=true";
+        String hasId = tmdb != null ? "hasTmdbId" : "hasImdbId";
         return find("Movie", PLAYABLE_FIELDS, tmdb == null && imdb == null, title, searchMatch, hasId, match);
     }
 
@@ -90,7 +91,7 @@ public class JellyfinClient {
         String tvdb = tvdbId == null ? null : tvdbId.toString();
         String tmdb = tmdbId == null ? null : tmdbId.toString();
         Predicate<JellyfinItem> match = item -> isType(item, "Series") && idsAgree(item, "tvdb", tvdb, "tmdb", tmdb);
-        String hasId = tvdb != null && tmdb != null ? null : tvdb != null ? "hasTvdbId=true" : "hasTmdbId=true";
+        String hasId = tvdb != null && tmdb != null ? null : tvdb != null ? "hasTvdbId" : "hasTmdbId";
         return find("Series", SERIES_FIELDS, tvdb == null && tmdb == null, title, match, hasId, match);
     }
 
@@ -107,8 +108,11 @@ public class JellyfinClient {
         if (seriesId == null || seriesId.isBlank()) {
             return Uni.createFrom().failure(new IllegalArgumentException("a Jellyfin series id is required"));
         }
-        return http.getJson("/Shows/" + UpstreamHttp.encode(normaliseId(seriesId)) + "/Episodes",
-                "fields=" + PLAYABLE_FIELDS + "&enableImages=false&enableUserData=false")
+        String id = normaliseId(seriesId);
+        Map<String, String> query = query("fields", PLAYABLE_FIELDS, "enableImages", "false", "enableUserData",
+                "false");
+        return http.getJson("/Shows/" + UpstreamHttp.encode(id) + "/Episodes",
+                (api, auth) -> api.episodes(id, query, auth))
                 .map(JellyfinClient::items);
     }
 
@@ -125,8 +129,9 @@ public class JellyfinClient {
             return Uni.createFrom().failure(new IllegalArgumentException("a Jellyfin item id is required"));
         }
         String id = normaliseId(itemId);
-        return http.getJson("/Items", "ids=" + UpstreamHttp.encode(id) + "&fields=" + PLAYABLE_FIELDS
-                + "&enableImages=false&enableUserData=false")
+        Map<String, String> query = query("ids", id, "fields", PLAYABLE_FIELDS, "enableImages", "false",
+                "enableUserData", "false");
+        return http.getJson("/Items", (api, auth) -> api.items(query, auth))
                 .map(json -> {
                     List<JellyfinItem> items = items(json);
                     // Only the asked-for id: an older server ignoring "ids" must not make another item "the" item.
@@ -145,9 +150,9 @@ public class JellyfinClient {
         }
         Uni<Optional<JellyfinItem>> bySearch = title == null || title.isBlank()
                 ? Uni.createFrom().item(Optional.empty())
-                : http.getJson("/Items", "recursive=true&includeItemTypes=" + type + "&searchTerm="
-                        + UpstreamHttp.encode(title.trim()) + "&fields=" + fields
-                        + "&enableImages=false&enableUserData=false&limit=" + SEARCH_LIMIT)
+                : items(query("recursive", "true", "includeItemTypes", type, "searchTerm", title.trim(), "fields",
+                        fields, "enableImages", "false", "enableUserData", "false", "limit",
+                        String.valueOf(SEARCH_LIMIT)))
                         .map(json -> items(json).stream().filter(searchMatch).findFirst());
         return bySearch.chain(found -> found.isPresent() ? Uni.createFrom().item(found)
                 : page(type, fields, hasId, pageMatch, 0, 0));
@@ -155,10 +160,13 @@ public class JellyfinClient {
 
     private Uni<Optional<JellyfinItem>> page(String type, String fields, String hasId, Predicate<JellyfinItem> match,
             int start, int pagesRead) {
-        String query = "recursive=true&includeItemTypes=" + type + (hasId == null ? "" : "&" + hasId) + "&fields="
-                + fields + "&enableImages=false&enableUserData=false&sortBy=SortName&sortOrder=Ascending&startIndex="
-                + start + "&limit=" + PAGE_SIZE;
-        return http.getJson("/Items", query).chain(json -> {
+        Map<String, String> query = query("recursive", "true", "includeItemTypes", type);
+        if (hasId != null) {
+            query.put(hasId, "true");
+        }
+        query.putAll(query("fields", fields, "enableImages", "false", "enableUserData", "false", "sortBy", "SortName",
+                "sortOrder", "Ascending", "startIndex", String.valueOf(start), "limit", String.valueOf(PAGE_SIZE)));
+        return items(query).chain(json -> {
             List<JellyfinItem> items = items(json);
             Optional<JellyfinItem> found = items.stream().filter(match).findFirst();
             if (found.isPresent()) {
@@ -171,6 +179,20 @@ public class JellyfinClient {
             }
             return page(type, fields, hasId, match, next, pagesRead + 1);
         });
+    }
+
+    /** {@code GET /Items} with these (unencoded) query parameters. */
+    private Uni<JsonNode> items(Map<String, String> query) {
+        return http.getJson("/Items", (api, auth) -> api.items(query, auth));
+    }
+
+    /** Query parameters in the given order, from name/value pairs. */
+    private static Map<String, String> query(String... namesAndValues) {
+        Map<String, String> query = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < namesAndValues.length; i += 2) {
+            query.put(namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return query;
     }
 
     /**

@@ -22,7 +22,7 @@ public class JellyseerrClient {
 
     static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    private final UpstreamHttp http;
+    private final UpstreamHttp<JellyseerrApi> http;
 
     @Inject
     public JellyseerrClient(TrackerConfig config, Vertx vertx, ObjectMapper mapper) {
@@ -35,8 +35,8 @@ public class JellyseerrClient {
      * @param apiKey  Jellyseerr API key; null or blank means not configured
      */
     public JellyseerrClient(String baseUrl, String apiKey, Vertx vertx, ObjectMapper mapper) {
-        this.http = new UpstreamHttp("jellyseerr", "JELLYSEERR_API_KEY", baseUrl, apiKey, "X-Api-Key", apiKey, TIMEOUT,
-                vertx, mapper);
+        this.http = new UpstreamHttp<>("jellyseerr", "JELLYSEERR_API_KEY", baseUrl, apiKey, apiKey, TIMEOUT,
+                JellyseerrApi.class, vertx, mapper);
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -52,7 +52,7 @@ public class JellyseerrClient {
      * when TMDB lists them. A 404 (TMDB does not know the show) is an {@link UpstreamException} with status 404.
      */
     public Uni<Map<Integer, Integer>> seasonEpisodeCounts(long tmdbId) {
-        return http.getJson("/api/v1/tv/" + tmdbId, null).map(json -> {
+        return http.getJson("/api/v1/tv/" + tmdbId, (api, key) -> api.tv(tmdbId, key)).map(json -> {
             TreeMap<Integer, Integer> counts = new TreeMap<>();
             JsonNode seasons = json == null ? null : json.get("seasons");
             if (seasons != null && seasons.isArray()) {

@@ -25,7 +25,7 @@ public class SonarrClient {
 
     static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-    private final UpstreamHttp http;
+    private final UpstreamHttp<SonarrApi> http;
 
     @Inject
     public SonarrClient(TrackerConfig config, Vertx vertx, ObjectMapper mapper) {
@@ -38,7 +38,7 @@ public class SonarrClient {
      * @param apiKey  Sonarr API key; null or blank means not configured
      */
     public SonarrClient(String baseUrl, String apiKey, Vertx vertx, ObjectMapper mapper) {
-        this.http = new UpstreamHttp("sonarr", "SONARR_API_KEY", baseUrl, apiKey, "X-Api-Key", apiKey, TIMEOUT,
+        this.http = new UpstreamHttp<>("sonarr", "SONARR_API_KEY", baseUrl, apiKey, apiKey, TIMEOUT, SonarrApi.class,
                 vertx, mapper);
     }
 
@@ -53,7 +53,7 @@ public class SonarrClient {
     /** {@code GET /api/v3/episode?seriesId=}: every episode Sonarr knows for the series, specials included. */
     public Uni<List<SonarrEpisode>> episodes(long seriesId) {
         String path = "/api/v3/episode";
-        return http.getJson(path, "seriesId=" + seriesId).map(json -> {
+        return http.getJson(path, (api, key) -> api.episodes(seriesId, key)).map(json -> {
             List<SonarrEpisode> episodes = new ArrayList<>();
             for (JsonNode node : array(json, path)) {
                 Long id = UpstreamHttp.longValue(node, "id");
@@ -71,7 +71,7 @@ public class SonarrClient {
     /** {@code GET /api/v3/series?tvdbId=}: Sonarr's id for the series; empty when Sonarr does not have it. */
     public Uni<Optional<Long>> seriesIdByTvdb(long tvdbId) {
         String path = "/api/v3/series";
-        return http.getJson(path, "tvdbId=" + tvdbId).map(json -> {
+        return http.getJson(path, (api, key) -> api.series(tvdbId, key)).map(json -> {
             for (JsonNode node : array(json, path)) {
                 // Checked here too: a Sonarr that ignored the filter would answer with every series.
                 Long id = UpstreamHttp.longValue(node, "id");

@@ -7,25 +7,30 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiFunction;
+
+import org.jboss.resteasy.reactive.RestResponse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.PoolOptions;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.core.http.HttpClient;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.WebApplicationException;
 
 /**
- * The plumbing the upstream clients share: one Vert.x HTTP client per upstream, GET with an auth header, a request
- * timeout, one retry on connection errors and 5xx, the body parsed into a Jackson tree. Every failure becomes an
- * {@link UpstreamException} whose message holds no secret and no query string.
+ * The plumbing the upstream clients share: one Quarkus REST client per upstream (typed interface {@code A}, built
+ * from the configured base URL), GET with an auth header, connect and read timeouts, one retry on connection errors
+ * and 5xx, the body parsed into a Jackson tree. Every failure becomes an {@link UpstreamException} whose message
+ * holds no secret and no query string.
+ *
+ * @param <A> the REST client interface ({@link JellyfinApi}, {@link SonarrApi}, {@link JellyseerrApi})
  */
-final class UpstreamHttp {
+final class UpstreamHttp<A> {
 
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** Pause before the single retry. */
@@ -44,44 +49,46 @@ final class UpstreamHttp {
     private final String problem;
     private final String host;
     private final int port;
-    private final boolean ssl;
     private final String basePath;
-    private final String headerName;
+    /** Where the REST client points: {@code scheme://host:port[/urlbase]}. */
+    private final URI baseUri;
     /** Secret: only ever put into the request header. */
     private final String headerValue;
     /** Secret: only used to scrub messages. */
     private final String apiKey;
-    private final HttpClient http;
+    private final Class<A> apiType;
     private final Vertx vertx;
+    /** Built on first use, so that an upstream that is never called never needs a client. */
+    private volatile A api;
 
     /**
      * @param name        upstream name used in messages ({@code jellyfin}, ...)
      * @param keyVariable environment variable holding the key, for hints ({@code JELLYFIN_API_KEY})
      * @param baseUrl     {@code http://host:port[/urlbase]}; null or blank means not configured
      * @param apiKey      the key; null or blank means not configured
-     * @param headerName  auth header name
-     * @param headerValue auth header value (contains the key)
+     * @param headerValue auth header value (contains the key); the header name is fixed by the interface
+     * @param apiType     the REST client interface
      */
-    UpstreamHttp(String name, String keyVariable, String baseUrl, String apiKey, String headerName, String headerValue,
-            Duration timeout, Vertx vertx, ObjectMapper mapper) {
+    UpstreamHttp(String name, String keyVariable, String baseUrl, String apiKey, String headerValue,
+            Duration timeout, Class<A> apiType, Vertx vertx, ObjectMapper mapper) {
         this.name = name;
         this.vertx = vertx;
         this.keyVariable = keyVariable;
         this.timeout = timeout;
         this.mapper = mapper;
-        this.headerName = headerName;
         this.headerValue = headerValue;
         this.apiKey = apiKey;
+        this.apiType = apiType;
         this.configured = apiKey != null && !apiKey.isBlank() && baseUrl != null && !baseUrl.isBlank();
         String host = null;
         int port = 0;
-        boolean ssl = false;
         String basePath = "";
+        URI baseUri = null;
         String problem = null;
         if (configured) {
             try {
                 URI uri = URI.create(baseUrl.trim());
-                ssl = "https".equalsIgnoreCase(uri.getScheme());
+                boolean ssl = "https".equalsIgnoreCase(uri.getScheme());
                 if (!ssl && !"http".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
                     throw new IllegalArgumentException("not an http(s) address");
                 }
@@ -89,27 +96,24 @@ final class UpstreamHttp {
                 port = uri.getPort() > 0 ? uri.getPort() : ssl ? 443 : 80;
                 String path = uri.getRawPath() == null ? "" : uri.getRawPath();
                 basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+                String authority = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+                baseUri = URI.create((ssl ? "https" : "http") + "://" + authority + ":" + port + basePath);
             } catch (IllegalArgumentException e) {
                 problem = name + " has an invalid address; check its host and port";
             }
             if (problem == null && (apiKey.chars().anyMatch(Character::isISOControl)
                     || headerValue.chars().anyMatch(Character::isISOControl))) {
-                // Vert.x would refuse the header and quote its value (the key) in the error: never let it get that far.
+                // The HTTP layer would refuse the header and quote its value (the key) in the error: never let it
+                // get that far.
                 problem = name + ": the API key contains a line break or another control character; check "
                         + keyVariable;
             }
         }
         this.host = host;
         this.port = port;
-        this.ssl = ssl;
         this.basePath = basePath;
+        this.baseUri = baseUri;
         this.problem = problem;
-        this.http = configured && problem == null
-                ? vertx.createHttpClient(new HttpClientOptions()
-                        .setConnectTimeout((int) CONNECT_TIMEOUT.toMillis())
-                        .setKeepAlive(true).setKeepAliveTimeout(IDLE_KEEP_ALIVE_SECONDS),
-                        new PoolOptions().setHttp1MaxSize(POOL_SIZE))
-                : null;
     }
 
     boolean configured() {
@@ -117,8 +121,14 @@ final class UpstreamHttp {
     }
 
     void close() {
-        if (http != null) {
-            http.closeAndAwait();
+        A built = api;
+        api = null;
+        if (built instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                // shutting down: nothing left to tell
+            }
         }
     }
 
@@ -135,21 +145,21 @@ final class UpstreamHttp {
     }
 
     /**
-     * GET {@code path?query} and parse the body as JSON. One retry after {@link #RETRY_DELAY} when the first try
-     * could not connect, lost its connection or got a 5xx.
+     * One GET through the REST client, the body parsed as JSON. One retry after {@link #RETRY_DELAY} when the first
+     * try could not connect, lost its connection or got a 5xx.
      *
-     * @param path  absolute path below the base URL, already encoded
-     * @param query encoded query string without {@code ?}, or null
+     * @param path the path below the base URL, for messages only (no query string)
+     * @param call the call: the REST client and the auth header value
      */
-    Uni<JsonNode> getJson(String path, String query) {
+    Uni<JsonNode> getJson(String path, BiFunction<A, String, Uni<RestResponse<String>>> call) {
         return Uni.createFrom().deferred(() -> {
             Uni<JsonNode> unavailable = unavailable();
             if (unavailable != null) {
                 return unavailable;
             }
-            return attempt(path, query)
+            return attempt(path, call)
                     .onFailure(UpstreamHttp::retryable).recoverWithUni(first -> pause()
-                            .chain(() -> attempt(path, query))
+                            .chain(() -> attempt(path, call))
                             .onFailure(UpstreamException.class).transform(e -> ((UpstreamException) e).afterRetry()));
         });
     }
@@ -159,31 +169,64 @@ final class UpstreamHttp {
         return Uni.createFrom().emitter(emitter -> vertx.setTimer(RETRY_DELAY.toMillis(), id -> emitter.complete(null)));
     }
 
-    private Uni<JsonNode> attempt(String path, String query) {
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(host).setPort(port)
-                .setSsl(ssl).setURI(basePath + path + (query == null || query.isEmpty() ? "" : "?" + query))
-                .setConnectTimeout(timeout.toMillis()).setIdleTimeout(timeout.toMillis())
-                .putHeader("Accept", "application/json").putHeader(headerName, headerValue);
-        return http.request(options)
-                .chain(request -> request.send())
-                .chain(response -> response.body().map(body -> {
-                    int status = response.statusCode();
+    private A api() {
+        A built = api;
+        if (built == null) {
+            synchronized (this) {
+                built = api;
+                if (built == null) {
+                    built = QuarkusRestClientBuilder.newBuilder()
+                            .baseUri(baseUri)
+                            .connectTimeout(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                            .readTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                            .followRedirects(false)
+                            // Statuses are judged in attempt(), not turned into exceptions by the client.
+                            .disableDefaultMapper(true)
+                            .httpClientOptionsCustomizer(options -> options.setKeepAlive(true)
+                                    .setKeepAliveTimeout(IDLE_KEEP_ALIVE_SECONDS).setMaxPoolSize(POOL_SIZE))
+                            .build(apiType);
+                    api = built;
+                }
+            }
+        }
+        return built;
+    }
+
+    private Uni<JsonNode> attempt(String path, BiFunction<A, String, Uni<RestResponse<String>>> call) {
+        return Uni.createFrom().deferred(() -> call.apply(api(), headerValue))
+                .map(response -> {
+                    int status = response.getStatus();
                     if (status < 200 || status > 299) {
-                        throw new UpstreamException(name, path, status, describeCall(path) + ": HTTP " + status
-                                + (status == 401 || status == 403 ? " (the API key was refused; check " + keyVariable
-                                        + ")" : ""), null, status >= 500);
+                        throw statusFailure(path, status);
                     }
+                    String body = response.getEntity();
                     try {
-                        return mapper.readTree(body.getBytes());
+                        return mapper.readTree(body == null ? "" : body);
                     } catch (java.io.IOException | RuntimeException e) {
                         throw new UpstreamException(name, path, status, describeCall(path)
                                 + ": the answer is not JSON (" + e.getClass().getSimpleName() + ")", null, false);
                     }
-                }))
+                })
                 .onFailure(f -> !(f instanceof UpstreamException)).transform(f -> transportFailure(path, f));
     }
 
-    private UpstreamException transportFailure(String path, Throwable f) {
+    private UpstreamException statusFailure(String path, int status) {
+        return new UpstreamException(name, path, status, describeCall(path) + ": HTTP " + status
+                + (status == 401 || status == 403 ? " (the API key was refused; check " + keyVariable + ")" : ""),
+                null, status >= 500);
+    }
+
+    private UpstreamException transportFailure(String path, Throwable failure) {
+        if (failure instanceof WebApplicationException w && w.getResponse() != null) {
+            // Only if a mapper turned a status into an exception after all: judged like any other status.
+            return statusFailure(path, w.getResponse().getStatus());
+        }
+        // The REST client wraps what the connection threw (ProcessingException, CompletionException, ...).
+        Throwable f = failure;
+        while ((f instanceof ProcessingException || f instanceof java.util.concurrent.CompletionException)
+                && f.getCause() != null && f.getCause() != f) {
+            f = f.getCause();
+        }
         boolean timedOut = f instanceof TimeoutException && !(f instanceof ConnectException);
         String what;
         if (timedOut) {
@@ -195,7 +238,7 @@ final class UpstreamHttp {
         } else {
             what = f.getClass().getSimpleName();
         }
-        return new UpstreamException(name, path, null, scrub(describeCall(path) + ": " + what), f, !timedOut);
+        return new UpstreamException(name, path, null, scrub(describeCall(path) + ": " + what), failure, !timedOut);
     }
 
     private String describeCall(String path) {

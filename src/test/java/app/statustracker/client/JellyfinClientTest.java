@@ -26,6 +26,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.vertx.mutiny.core.Vertx;
 
+// Inside Quarkus: the REST client is generated at build time and only built in a running application.
+@io.quarkus.test.junit.QuarkusTest
 class JellyfinClientTest {
 
     static final String KEY = "0f1e2d3c4b5a69788796a5b4c3d2e1f0";

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Test;
 
 import io.vertx.mutiny.core.Vertx;
 
+// Inside Quarkus: the REST client is generated at build time and only built in a running application.
+@io.quarkus.test.junit.QuarkusTest
 class JellyseerrClientTest {
 
     static final String KEY = "MTcxNjQ4NTY3ODkwMWFiY2RlZi0xMjM0NTY3ODkw";

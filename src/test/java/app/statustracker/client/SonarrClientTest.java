@@ -22,6 +22,8 @@ import org.junit.jupiter.api.Test;
 
 import io.vertx.mutiny.core.Vertx;
 
+// Inside Quarkus: the REST client is generated at build time and only built in a running application.
+@io.quarkus.test.junit.QuarkusTest
 class SonarrClientTest {
 
     static final String KEY = "5a4b3c2d1e0f5a4b3c2d1e0f5a4b3c2d";

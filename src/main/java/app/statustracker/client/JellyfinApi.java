@@ -1,0 +1,35 @@
+package app.statustracker.client;
+
+import java.util.Map;
+
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+/**
+ * Jellyfin REST as a Quarkus REST client interface; built programmatically by {@link JellyfinClient} (the annotation
+ * only makes sure the interface is processed at build time). Query parameters are passed unencoded; the client
+ * encodes them.
+ */
+@RegisterRestClient(configKey = "status-tracker-jellyfin")
+@Produces(MediaType.APPLICATION_JSON)
+public interface JellyfinApi {
+
+    @GET
+    @Path("/Items")
+    Uni<RestResponse<String>> items(@RestQuery Map<String, String> query,
+            @HeaderParam("Authorization") String authorization);
+
+    @GET
+    @Path("/Shows/{seriesId}/Episodes")
+    Uni<RestResponse<String>> episodes(@RestPath("seriesId") String seriesId, @RestQuery Map<String, String> query,
+            @HeaderParam("Authorization") String authorization);
+}

@@ -1,0 +1,25 @@
+package app.statustracker.client;
+
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+/**
+ * Jellyseerr REST API v1 as a Quarkus REST client interface; built programmatically by {@link JellyseerrClient} (the
+ * annotation only makes sure the interface is processed at build time).
+ */
+@RegisterRestClient(configKey = "status-tracker-jellyseerr")
+@Produces(MediaType.APPLICATION_JSON)
+public interface JellyseerrApi {
+
+    @GET
+    @Path("/api/v1/tv/{tmdbId}")
+    Uni<RestResponse<String>> tv(@RestPath("tmdbId") long tmdbId, @HeaderParam("X-Api-Key") String apiKey);
+}

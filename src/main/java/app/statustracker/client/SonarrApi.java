@@ -1,0 +1,30 @@
+package app.statustracker.client;
+
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+/**
+ * Sonarr REST API v3 as a Quarkus REST client interface; built programmatically by {@link SonarrClient} (the
+ * annotation only makes sure the interface is processed at build time). Bodies are read as text and parsed by
+ * {@link UpstreamHttp}, which also judges the status.
+ */
+@RegisterRestClient(configKey = "status-tracker-sonarr")
+@Produces(MediaType.APPLICATION_JSON)
+public interface SonarrApi {
+
+    @GET
+    @Path("/api/v3/episode")
+    Uni<RestResponse<String>> episodes(@RestQuery("seriesId") long seriesId, @HeaderParam("X-Api-Key") String apiKey);
+
+    @GET
+    @Path("/api/v3/series")
+    Uni<RestResponse<String>> series(@RestQuery("tvdbId") long tvdbId, @HeaderParam("X-Api-Key") String apiKey);
+}
