@@ -26,7 +26,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Webhook ingest + SSE fan-out benchmark for status-tracker. Dependency-free, Java 17:
@@ -35,6 +37,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *   java bench/WebhookBench.java [--mode jellyseerr|flows] [--url http://127.0.0.1:8000] [--n 5000] [--c 32]
  *                                [--clients 1] [--warmup 500] [--straggler-timeout 60] [--id-base B] [--no-reconnect]
  *                                [--fixtures src/test/resources/fixtures] [--tv-share 0.5]
+ *                                [--rate R [--flow-gap-ms 1000]]
  * </pre>
  *
  * <p><b>--mode jellyseerr</b> (the default, the foundation benchmark): opens K SSE clients on {@code /api/sse}, sends
@@ -52,6 +55,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * (import complete, 13 files), then 13 Jellyfin {@code ItemAdded} Episode items: 18 webhooks. Every answer's latency
  * is recorded per route and per event; the Jellyseerr webhook's {@code new_request} update is checked on the SSE
  * clients as in the other mode.
+ *
+ * <p><b>--rate R</b> (open loop, both modes; without it the load is the closed loop of {@code --c} senders above,
+ * unchanged): webhooks are released on a fixed schedule, send g at start + g/R, independent of the answers. Sends run
+ * on an unbounded thread pool, so a slow answer never holds back a later send, and every latency is measured from the
+ * <i>scheduled</i> send time to the full answer, so queueing (in the app or in the client) shows up. {@code --c} is
+ * then ignored. In flows mode a simulated request's webhooks stay in order: the global slots are dealt round-robin
+ * to L = round(R × flow-gap) lanes, each lane running one simulated request after the other, so consecutive
+ * webhooks of one simulated request are about {@code --flow-gap-ms} apart (default 1000 ms) and the simulated
+ * requests' webhooks interleave; the next webhook of a simulated request is sent at the later of its own slot and
+ * the answer to the previous one (and its latency counts from that moment). Across simulated requests the arrival
+ * rate is R. The warm-up is sent the same way. The report adds the offered and achieved rates and the client's
+ * lag behind the schedule.
  *
  * <p>A client the server disconnects reconnects like a browser's EventSource (after the server's {@code retry:}
  * delay, with {@code Last-Event-ID}); disconnects are reported. {@code --no-reconnect} turns that off.
@@ -78,6 +93,9 @@ public class WebhookBench {
     static boolean printFlows;
     static String fixturesDir = "src/test/resources/fixtures";
     static double tvShare = 0.5;
+    /** Open-loop arrival rate in webhooks per second; <= 0: closed loop with --c senders (the default). */
+    static double rate = -1;
+    static int flowGapMs = 1000;
 
     // ------------------------------------------------------------------ measured state
     /** Ids of the measured phase are measuredBase + i; warm-up ids are warmupBase + i. */
@@ -159,7 +177,11 @@ public class WebhookBench {
 
         // --- warm-up (not counted)
         long w0 = System.nanoTime();
-        if (flows()) {
+        if (openLoop() && flows()) {
+            sendFlowsAtRate(sender, warmupSims, false);
+        } else if (openLoop()) {
+            sendPhaseAtRate(sender, warmup, warmupBase, false);
+        } else if (flows()) {
             sendFlows(sender, warmupSims, false);
         } else {
             sendPhase(sender, warmup, warmupBase, false);
@@ -180,7 +202,11 @@ public class WebhookBench {
 
         // --- measured sending phase
         long t0 = System.nanoTime();
-        if (flows()) {
+        if (openLoop() && flows()) {
+            sendFlowsAtRate(sender, measuredSims, true);
+        } else if (openLoop()) {
+            sendPhaseAtRate(sender, n, measuredBase, true);
+        } else if (flows()) {
             sendFlows(sender, measuredSims, true);
         } else {
             sendPhase(sender, n, measuredBase, true);
@@ -244,12 +270,15 @@ public class WebhookBench {
             out.append("\n### WebhookBench result (mode flows)\n\n");
             long movies = Arrays.stream(measuredSims).filter(sim -> !sim.tv()).count();
             out.append(String.format(Locale.ROOT,
-                    "target `%s` · N=%d simulated requests (%d movies × 6 webhooks, %d series × 18 webhooks) · C=%d"
+                    "target `%s` · N=%d simulated requests (%d movies × 6 webhooks, %d series × 18 webhooks) · %s"
                             + " · SSE clients=%d · warm-up=%d simulated requests (%d webhooks, %.1f s, %d errors)"
                             + " · ids %d..%d · fixtures `%s`%n%n",
-                    baseUrl, n, movies, n - movies, concurrency, sseClients, warmup, webhooks(warmupSims), warmupSec,
+                    baseUrl, n, movies, n - movies, loadLabel(), sseClients, warmup, webhooks(warmupSims), warmupSec,
                     warmupErrors, measuredBase, measuredBase + n - 1, fixturesDir));
             reportFlows(out, measuredSims, sendSec);
+            if (openLoop()) {
+                rateRows(out);
+            }
             row(out, "Jellyseerr webhook→SSE `new_request` p50 / p99 / max (all clients)", pct(sseSorted));
             row(out, "SSE `new_request` arrivals (expected N×K)", totalArrivals + " / " + ((long) n * sseClients));
             row(out, "lost `new_request` updates (total; clients affected; max per client)",
@@ -281,13 +310,17 @@ public class WebhookBench {
         StringBuilder out = new StringBuilder();
         out.append("\n### WebhookBench result\n\n");
         out.append(String.format(Locale.ROOT,
-                "target `%s` · N=%d · C=%d · SSE clients=%d · warm-up=%d (%.1f s, %d errors) · ids %d..%d%n%n",
-                baseUrl, n, concurrency, sseClients, warmup, warmupSec, warmupErrors, measuredBase,
+                "target `%s` · N=%d · %s · SSE clients=%d · warm-up=%d (%.1f s, %d errors) · ids %d..%d%n%n",
+                baseUrl, n, loadLabel(), sseClients, warmup, warmupSec, warmupErrors, measuredBase,
                 measuredBase + n - 1));
         out.append("| metric | value |\n|---|---|\n");
         row(out, "sending phase wall time", String.format(Locale.ROOT, "%.3f s", sendSec));
         row(out, "accepted/s (N / wall)", String.format(Locale.ROOT, "%.0f", n / sendSec));
-        row(out, "HTTP latency p50 / p99 / max", pct(http));
+        row(out, openLoop() ? "HTTP latency (from scheduled send time) p50 / p99 / max" : "HTTP latency p50 / p99 / max",
+                pct(http));
+        if (openLoop()) {
+            rateRows(out);
+        }
         row(out, "non-200 answers", String.valueOf(non200.get()));
         row(out, "200 but outcome != applied", String.valueOf(notApplied.get()));
         row(out, "transport errors / timeouts", String.valueOf(transportErrors.get()));
@@ -830,6 +863,293 @@ public class WebhookBench {
         }
     }
 
+    // ------------------------------------------------------------------ open loop (--rate)
+
+    static boolean openLoop() {
+        return rate > 0;
+    }
+
+    /** "C=32" (closed loop) or the open-loop schedule, for the report's first line. */
+    static String loadLabel() {
+        if (!openLoop()) {
+            return "C=" + concurrency;
+        }
+        return String.format(Locale.ROOT, "open loop at R=%s webhooks/s", fmtRate(rate))
+                + (flows() ? String.format(Locale.ROOT, " (%d lanes, flow gap %d ms)", lanes(n), flowGapMs) : "");
+    }
+
+    static String fmtRate(double r) {
+        return r == Math.rint(r) ? String.valueOf((long) r) : String.format(Locale.ROOT, "%.2f", r);
+    }
+
+    /** Lanes of the flows schedule: consecutive webhooks of one simulated request are about flow-gap apart. */
+    static int lanes(int sims) {
+        return (int) Math.max(1, Math.min(sims, Math.round(rate * flowGapMs / 1000.0)));
+    }
+
+    /** Sends webhook g (scheduled at the given nanoTime) and records it; returns the nanoTime of the full answer. */
+    interface Exchange {
+        long send(int g, long scheduled);
+    }
+
+    /** What the measured open-loop phase did (for the report). */
+    static int olWebhooks;
+    static long olStart;          // nanoTime of slot 0
+    static long olLastSendStart;  // nanoTime at which the last webhook actually started
+    static long olLastAnswer;     // nanoTime of the last answer
+    static long[] olLagSorted;    // actual send start - scheduled send time, per webhook, sorted
+    static int olMaxInFlight;
+    static int olDelayedByAnswer; // flows: webhooks sent after their slot because the previous answer came later
+
+    /**
+     * The open-loop engine. Webhook g has the slot start + g/R. A webhook without a predecessor is released at its
+     * slot; one with a predecessor (next[p] == g) when both its slot has come and the predecessor is answered, at
+     * the later of the two, which is also the time its latency counts from.
+     */
+    static void openLoop(int total, int[] next, boolean[] hasPred, Exchange exchange, boolean measured)
+            throws InterruptedException {
+        if (total <= 0) {
+            return;
+        }
+        ExecutorService pool = Executors.newCachedThreadPool(daemon("rate-sender"));
+        AtomicIntegerArray gate = new AtomicIntegerArray(total); // 2 parties for a webhook with a predecessor
+        CountDownLatch done = new CountDownLatch(total);
+        long[] lag = new long[total];
+        AtomicInteger inFlight = new AtomicInteger();
+        AtomicInteger maxInFlight = new AtomicInteger();
+        AtomicLong lastStart = new AtomicLong(Long.MIN_VALUE);
+        AtomicLong lastAnswer = new AtomicLong(Long.MIN_VALUE);
+        AtomicInteger delayed = new AtomicInteger();
+        double period = 1e9 / rate;
+        long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20);
+        class Release {
+            void fire(int g, long scheduled) {
+                pool.execute(() -> {
+                    long s = System.nanoTime();
+                    lag[g] = s - scheduled;
+                    lastStart.accumulateAndGet(s, Math::max);
+                    maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+                    long answered;
+                    try {
+                        answered = exchange.send(g, scheduled);
+                    } catch (RuntimeException e) {
+                        answered = System.nanoTime();
+                    }
+                    inFlight.decrementAndGet();
+                    lastAnswer.accumulateAndGet(answered, Math::max);
+                    int nx = next[g];
+                    if (nx >= 0 && gate.getAndIncrement(nx) == 1) {
+                        delayed.incrementAndGet(); // its slot had passed: it starts at this answer
+                        fire(nx, answered);
+                    }
+                    done.countDown();
+                });
+            }
+        }
+        Release release = new Release();
+        for (int g = 0; g < total; g++) {
+            long slot = start + Math.round(g * period);
+            long wait;
+            while ((wait = slot - System.nanoTime()) > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            if (!hasPred[g] || gate.getAndIncrement(g) == 1) {
+                release.fire(g, slot);
+            }
+        }
+        done.await();
+        pool.shutdown();
+        if (measured) {
+            olWebhooks = total;
+            olStart = start;
+            olLastSendStart = lastStart.get();
+            olLastAnswer = lastAnswer.get();
+            olLagSorted = lag.clone();
+            Arrays.sort(olLagSorted);
+            olMaxInFlight = maxInFlight.get();
+            olDelayedByAnswer = delayed.get();
+        }
+    }
+
+    /** Jellyseerr mode at --rate: webhook i at start + i/R. */
+    static void sendPhaseAtRate(HttpClient client, int count, long base, boolean measured)
+            throws InterruptedException {
+        URI uri = URI.create(baseUrl + "/hooks/jellyseerr");
+        int[] next = new int[count];
+        Arrays.fill(next, -1);
+        openLoop(count, next, new boolean[count], (i, scheduled) -> {
+            long id = base + i;
+            HttpRequest req = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(httpTimeoutSec))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(payload(id))).build();
+            if (measured) {
+                sendStart[i] = scheduled;
+            }
+            try {
+                HttpResponse<String> resp = client.send(req, HttpResponse.BodyHandlers.ofString());
+                long e = System.nanoTime();
+                if (measured) {
+                    httpLatency[i] = e - scheduled;
+                }
+                if (resp.statusCode() != 200) {
+                    non200.incrementAndGet();
+                    if (sampleErrors.size() < 5) {
+                        sampleErrors.add("id " + id + ": HTTP " + resp.statusCode() + " " + abbrev(resp.body()));
+                    }
+                } else if (!resp.body().contains("\"outcome\":\"applied\"")) {
+                    notApplied.incrementAndGet();
+                    if (sampleErrors.size() < 5) {
+                        sampleErrors.add("id " + id + ": 200 " + abbrev(resp.body()));
+                    }
+                }
+                return e;
+            } catch (Exception ex) {
+                transportErrors.incrementAndGet();
+                if (sampleErrors.size() < 5) {
+                    sampleErrors.add("id " + id + ": " + ex);
+                }
+                return System.nanoTime();
+            }
+        }, measured);
+    }
+
+    /**
+     * Flows mode at --rate. The slots are dealt round-robin to L lanes; a lane whose simulated request has no webhook
+     * left takes the next simulated request, and once none is left the lane drops out, so the slots stay dense.
+     */
+    static void sendFlowsAtRate(HttpClient client, Sim[] sims, boolean measured) throws InterruptedException {
+        if (sims.length == 0) {
+            return;
+        }
+        int total = (int) webhooks(sims);
+        int[] simOf = new int[total];
+        int[] stepOf = new int[total];
+        int[] next = new int[total];
+        Arrays.fill(next, -1);
+        boolean[] hasPred = new boolean[total];
+        int[] lastG = new int[sims.length];
+        int laneCount = lanes(sims.length);
+        int[] laneSim = new int[laneCount];
+        int[] laneStep = new int[laneCount];
+        Arrays.fill(laneSim, -1);
+        List<Integer> alive = new ArrayList<>();
+        for (int l = 0; l < laneCount; l++) {
+            alive.add(l);
+        }
+        int nextSim = 0;
+        int cursor = 0;
+        for (int g = 0; g < total; ) {
+            int lane = alive.get(cursor);
+            if (laneSim[lane] < 0 || laneStep[lane] == sims[laneSim[lane]].steps().length) {
+                if (nextSim < sims.length) {
+                    laneSim[lane] = nextSim++;
+                    laneStep[lane] = 0;
+                } else {
+                    alive.remove(cursor);
+                    if (cursor >= alive.size()) {
+                        cursor = 0;
+                    }
+                    continue;
+                }
+            }
+            int s = laneSim[lane];
+            int k = laneStep[lane]++;
+            simOf[g] = s;
+            stepOf[g] = k;
+            if (k > 0) {
+                next[lastG[s]] = g;
+                hasPred[g] = true;
+            }
+            lastG[s] = g;
+            g++;
+            cursor = (cursor + 1) % alive.size();
+        }
+        long[] latency = new long[total];
+        Arrays.fill(latency, -1);
+        openLoop(total, next, hasPred, (g, scheduled) -> {
+            int i = simOf[g];
+            Sim sim = sims[i];
+            Step step = sim.steps()[stepOf[g]];
+            HttpRequest req = HttpRequest.newBuilder(step.uri())
+                    .timeout(Duration.ofSeconds(httpTimeoutSec))
+                    .header("Content-Type", step.contentType())
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(step.body())).build();
+            if (measured && (step.kind() == Kind.JS_MOVIE || step.kind() == Kind.JS_TV)) {
+                sendStart[i] = scheduled;
+            }
+            String outcome;
+            long e;
+            try {
+                HttpResponse<String> resp = client.send(req, HttpResponse.BodyHandlers.ofString());
+                e = System.nanoTime();
+                if (measured) {
+                    latency[g] = e - scheduled;
+                }
+                if (resp.statusCode() != 200) {
+                    outcome = "HTTP " + resp.statusCode();
+                    non200.incrementAndGet();
+                    sample(8, sim, step, outcome + " " + abbrev(resp.body()));
+                } else {
+                    outcome = stringField(resp.body(), "outcome");
+                    if (outcome == null) {
+                        outcome = "(no outcome)";
+                    }
+                    if (outcome.equals("error")) {
+                        errorOutcomes.incrementAndGet();
+                        sample(8, sim, step, "200 " + abbrev(resp.body()));
+                    } else if (!outcome.equals("applied")) {
+                        notApplied.incrementAndGet();
+                        sample(4, sim, step, "200 " + abbrev(resp.body()));
+                    }
+                }
+            } catch (Exception ex) {
+                e = System.nanoTime();
+                outcome = "transport error";
+                transportErrors.incrementAndGet();
+                sample(8, sim, step, ex.toString());
+            }
+            if (measured) {
+                kindOutcomes.computeIfAbsent(step.kind().name() + "|" + outcome, key -> new AtomicInteger())
+                        .incrementAndGet();
+            }
+            return e;
+        }, measured);
+        if (measured) {
+            int kinds = Kind.values().length;
+            LongList[] byKind = new LongList[kinds];
+            for (int k = 0; k < kinds; k++) {
+                byKind[k] = new LongList();
+            }
+            for (int g = 0; g < total; g++) {
+                if (latency[g] >= 0) {
+                    byKind[sims[simOf[g]].steps()[stepOf[g]].kind().ordinal()].add(latency[g]);
+                }
+            }
+            kindLatency = new long[kinds][];
+            for (int k = 0; k < kinds; k++) {
+                kindLatency[k] = byKind[k].sorted();
+            }
+        }
+    }
+
+    /** The open-loop rows of the report. */
+    static void rateRows(StringBuilder out) {
+        double sendSpan = (olLastSendStart - olStart) / 1e9;
+        row(out, "open loop: offered rate (schedule)", fmtRate(rate) + " webhooks/s over "
+                + String.format(Locale.ROOT, "%.1f s (%d webhooks)", (olWebhooks - 1) / rate, olWebhooks));
+        row(out, "open loop: **achieved send rate** (webhooks / first slot → last actual send start)",
+                String.format(Locale.ROOT, "**%.1f** webhooks/s over %.1f s", sendSpan > 0 ? (olWebhooks - 1) / sendSpan
+                        : Double.NaN, sendSpan));
+        row(out, "open loop: answer rate (webhooks / first slot → last answer)", String.format(Locale.ROOT,
+                "%.1f webhooks/s", olWebhooks / ((olLastAnswer - olStart) / 1e9)));
+        row(out, "open loop: client lag (actual send start − scheduled) p50 / p99 / max", pct(olLagSorted));
+        row(out, "open loop: most webhooks in flight at once", String.valueOf(olMaxInFlight));
+        if (flows()) {
+            row(out, "open loop: webhooks sent after their slot because the previous answer came later",
+                    String.valueOf(olDelayedByAnswer));
+        }
+    }
+
     /** Latencies of the kinds that match, merged and sorted. */
     static long[] latencies(java.util.function.Predicate<Kind> which) {
         LongList all = new LongList();
@@ -888,7 +1208,9 @@ public class WebhookBench {
     }
 
     static void routeTables(StringBuilder out, Sim[] sims) {
-        out.append("\nPer route (answer latency: send start to the full answer, measured phase only):\n\n");
+        out.append(openLoop()
+                ? "\nPer route (answer latency: scheduled send time to the full answer, measured phase only):\n\n"
+                : "\nPer route (answer latency: send start to the full answer, measured phase only):\n\n");
         out.append("| route | webhooks | p50 | p95 | p99 | max | non-200 | outcome `error` | outcomes |\n");
         out.append("|---|---|---|---|---|---|---|---|---|\n");
         for (int r = 0; r < ROUTES.length; r++) {
@@ -1490,6 +1812,8 @@ public class WebhookBench {
                 case "--fixtures" -> fixturesDir = v != null ? v : args[++i];
                 case "--tv-share" -> tvShare = Double.parseDouble(v != null ? v : args[++i]);
                 case "--print-flows" -> printFlows = true;
+                case "--rate" -> rate = Double.parseDouble(v != null ? v : args[++i]);
+                case "--flow-gap-ms" -> flowGapMs = Integer.parseInt(v != null ? v : args[++i]);
                 case "--straggler-timeout" -> stragglerTimeoutSec = Integer.parseInt(v != null ? v : args[++i]);
                 case "--id-base" -> idBase = Long.parseLong(v != null ? v : args[++i]);
                 case "--http-timeout" -> httpTimeoutSec = Integer.parseInt(v != null ? v : args[++i]);
@@ -1499,7 +1823,7 @@ public class WebhookBench {
                     System.out.println("usage: java bench/WebhookBench.java [--mode jellyseerr|flows] [--url U] [--n N]"
                             + " [--c C] [--clients K] [--warmup W] [--straggler-timeout S] [--id-base B]"
                             + " [--http-timeout S] [--reconnect-delay-ms MS] [--no-reconnect]"
-                            + " [--fixtures DIR] [--tv-share F] [--print-flows]"
+                            + " [--fixtures DIR] [--tv-share F] [--print-flows] [--rate R] [--flow-gap-ms MS]"
                             + "   (flows mode: N and W count simulated requests)");
                     System.exit(0);
                 }
@@ -1515,6 +1839,10 @@ public class WebhookBench {
         if (n < 1 || concurrency < 1 || sseClients < 0 || warmup < 0 || stragglerTimeoutSec < 0 || tvShare < 0
                 || tvShare > 1) {
             die("bad option values");
+        }
+        if (Arrays.asList(args).stream().anyMatch(x -> x.equals("--rate") || x.startsWith("--rate="))
+                && !(rate > 0 && rate <= 100_000 && flowGapMs > 0)) {
+            die("--rate must be > 0 (webhooks per second) and --flow-gap-ms > 0");
         }
         URI u = URI.create(baseUrl);
         String host = u.getHost();

@@ -4,10 +4,13 @@
 #   bench/run.sh [WebhookBench options]          e.g.  bench/run.sh --n 5000 --c 32 --clients 1
 #                                                       bench/run.sh --n 2000 --c 32 --clients 500
 #   MODE=flows bench/run.sh [options]            e.g.  MODE=flows bench/run.sh --n 1000 --c 32 --clients 1
+#   open loop (either mode): --rate R            e.g.  MODE=flows bench/run.sh --n 334 --rate 100 --clients 1
 #
 # MODE=jellyseerr (default) sends only Jellyseerr MEDIA_AUTO_APPROVED webhooks (the foundation benchmark);
 # MODE=flows sends whole movie and series flows over all five webhook routes, built from the fixtures in
 # src/test/resources/fixtures, and reports latency per route (--n then counts simulated requests; see WebhookBench).
+# --rate R replaces the closed loop of --c senders by a fixed arrival schedule of R webhooks/s, latency counted from
+# each webhook's scheduled send time (see WebhookBench's javadoc; in flows mode a simulated request stays in order).
 #
 # Builds the app if target/quarkus-app is missing, starts a throwaway PostgreSQL (bench/pg.sh), starts the packaged
 # app (JVM mode), waits for /q/health/ready, runs bench/WebhookBench.java against it, records the app's RSS after
