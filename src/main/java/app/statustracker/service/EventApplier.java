@@ -1,8 +1,11 @@
 package app.statustracker.service;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -13,35 +16,30 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.Optional;
-import java.util.Set;
-
 import app.statustracker.Episode;
 import app.statustracker.EventOutcome;
-import app.statustracker.MediaType;
-import app.statustracker.RequestState;
-import app.statustracker.ingest.EpisodeFact;
-import app.statustracker.ingest.EpisodeScope;
-import app.statustracker.ingest.JellyseerrAdapter;
-import app.statustracker.ingest.ReleaseFacts;
-import app.statustracker.ingest.Target;
 import app.statustracker.InboundEvent;
 import app.statustracker.MediaRequest;
+import app.statustracker.MediaType;
+import app.statustracker.RequestState;
 import app.statustracker.StreamEvent;
 import app.statustracker.TimelineEvent;
 import app.statustracker.ingest.DomainEvent;
+import app.statustracker.ingest.EpisodeFact;
+import app.statustracker.ingest.EpisodeScope;
 import app.statustracker.ingest.Interpretation;
+import app.statustracker.ingest.JellyseerrAdapter;
 import app.statustracker.ingest.MediaFacts;
 import app.statustracker.ingest.MediaKeys;
 import app.statustracker.ingest.Payloads;
+import app.statustracker.ingest.ReleaseFacts;
 import app.statustracker.ingest.Submission;
+import app.statustracker.ingest.Target;
 import app.statustracker.ingest.WebhookAdapter;
 import app.statustracker.repository.EpisodeRepository;
 import app.statustracker.repository.InboundEventRepository;
 import app.statustracker.service.TransitionRules.Decision;
+
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -186,17 +184,17 @@ public class EventApplier {
                 || !event.episodes().createsRows() || event.target().kind() != Target.Kind.PROGRESS) {
             return Uni.createFrom().voidItem();
         }
-        EpisodeChanges changes = new EpisodeChanges();
+        EpisodeUpdates.Changes changes = new EpisodeUpdates.Changes();
         for (EpisodeFact fact : event.episodes().listed()) {
-            if (mayCreateRow(r, event, fact) && rows.stream().noneMatch(e -> sameNumber(e, fact))) {
-                Episode e = newEpisode(r, fact, event);
+            if (EpisodeUpdates.mayCreateRow(r, event, fact) && rows.stream().noneMatch(e -> EpisodeUpdates.sameNumber(e, fact))) {
+                Episode e = EpisodeUpdates.newEpisode(r, fact, event);
                 rows.add(e);
                 changes.created.add(e);
             }
         }
-        return persistAll(changes.created).invoke(() -> {
-            r.totalEpisodes = Math.max(r.totalEpisodes == null ? 0 : r.totalEpisodes, countExpected(r, rows));
-            EpisodeAggregate.of(r, rows, today()).ifPresent(agg -> {
+        return EpisodeUpdates.persistAll(changes.created).invoke(() -> {
+            r.totalEpisodes = Math.max(r.totalEpisodes == null ? 0 : r.totalEpisodes, EpisodeUpdates.countExpected(r, rows));
+            EpisodeAggregate.of(r, rows, EpisodeUpdates.today()).ifPresent(agg -> {
                 r.state = agg.state();
                 r.problemStage = agg.problemStage();
             });
@@ -209,8 +207,8 @@ public class EventApplier {
                 : Uni.createFrom().item(List.of());
         boolean learnedJellyfinId = r.jellyfinId == null && event.keys().jellyfinId() != null;
         return rows.chain(list -> {
-            EpisodeChanges changes = applyToEpisodes(r, event, new ArrayList<>(list));
-            return persistAll(changes.created).chain(() -> decideAndWrite(row, event, r, changes, effects))
+            EpisodeUpdates.Changes changes = EpisodeUpdates.apply(r, event, new ArrayList<>(list));
+            return EpisodeUpdates.persistAll(changes.created).chain(() -> decideAndWrite(row, event, r, changes, effects))
                     .call(res -> mayRetry && res.outcome() == EventOutcome.APPLIED
                             && (!changes.newHashes.isEmpty() || learnedJellyfinId)
                             ? retryUnmatched(r, changes.newHashes, effects) : Uni.createFrom().voidItem());
@@ -218,7 +216,7 @@ public class EventApplier {
     }
 
     private Uni<PipelineResult> decideAndWrite(InboundEvent row, DomainEvent event, MediaRequest r,
-            EpisodeChanges changes, Effects effects) {
+            EpisodeUpdates.Changes changes, Effects effects) {
         Target target = event.target();
         boolean attach = JellyseerrAdapter.SOURCE.equals(event.source()) && event.keys().jellyseerrId() != null
                 && r.jellyseerrId == null;
@@ -236,13 +234,13 @@ public class EventApplier {
         }
         boolean filled = mergeKeys(r, event.keys()) | mergeFacts(r, event.facts(), true) | changes.filled;
         if (r.mediaType == MediaType.TV && !changes.all.isEmpty()) {
-            int expected = countExpected(r, changes.all);
+            int expected = EpisodeUpdates.countExpected(r, changes.all);
             if (r.totalEpisodes == null || expected > r.totalEpisodes) {
                 r.totalEpisodes = expected;
                 filled = true;
             }
         }
-        if (r.mediaType == MediaType.MOVIE && isGrab(event) && event.keys().downloadHash() != null
+        if (r.mediaType == MediaType.MOVIE && EpisodeUpdates.isGrab(event) && event.keys().downloadHash() != null
                 && !event.keys().downloadHash().equals(r.downloadHash)
                 && d.verdict() != TransitionRules.Verdict.NOTE) {
             r.downloadHash = event.keys().downloadHash(); // the newest grab is the torrent to follow
@@ -318,7 +316,7 @@ public class EventApplier {
      * The request's transition. For a TV request whose episodes the event moved, the request follows its least
      * advanced expected episode; otherwise the event's own target decides.
      */
-    private Decision decideRequest(MediaRequest r, DomainEvent event, EpisodeChanges changes) {
+    private Decision decideRequest(MediaRequest r, DomainEvent event, EpisodeUpdates.Changes changes) {
         Target target = event.target();
         EpisodeScope.Mode mode = event.episodes().mode();
         if (r.mediaType == MediaType.TV && changes.touched == 0 && target.kind() == Target.Kind.PROGRESS
@@ -329,9 +327,9 @@ public class EventApplier {
                     "none of the episodes it is about belong to this request");
         }
         Optional<EpisodeAggregate> agg = r.mediaType == MediaType.TV && changes.touched > 0
-                ? EpisodeAggregate.of(r, changes.all, today()) : Optional.empty();
+                ? EpisodeAggregate.of(r, changes.all, EpisodeUpdates.today()) : Optional.empty();
         if (agg.isEmpty() || target.kind() != Target.Kind.PROGRESS) {
-            if (r.mediaType == MediaType.MOVIE && isRegrab(event, r.downloadHash, r.stage())) {
+            if (r.mediaType == MediaType.MOVIE && EpisodeUpdates.isRegrab(event, r.downloadHash, r.stage())) {
                 return new Decision(TransitionRules.Verdict.MOVE, RequestState.GRABBING, null,
                         r.state.value() + " -> grabbing (a new torrent replaces the previous one)");
             }
@@ -355,210 +353,6 @@ public class EventApplier {
         return new Decision(TransitionRules.Verdict.MOVE, a.state(), a.problemStage(),
                 r.state.value() + " -> " + a.state().value() + " (least advanced of " + a.expected()
                         + " expected episodes)");
-    }
-
-    /** Applies the event's target to the episodes it names; returns what changed. Rows are managed entities. */
-    private EpisodeChanges applyToEpisodes(MediaRequest r, DomainEvent event, List<Episode> rows) {
-        EpisodeChanges changes = new EpisodeChanges();
-        changes.all = rows;
-        EpisodeScope scope = event.episodes();
-        if (r.mediaType != MediaType.TV || scope.mode() == EpisodeScope.Mode.NONE) {
-            return changes;
-        }
-        Target target = event.target();
-        List<Episode> selected = new ArrayList<>();
-        Map<Episode, EpisodeFact> factOf = new java.util.IdentityHashMap<>();
-        if (scope.mode() == EpisodeScope.Mode.BY_HASH) {
-            String hash = event.keys().downloadHash();
-            rows.stream().filter(e -> hash != null && hash.equals(e.downloadHash)).forEach(selected::add);
-        } else {
-            for (EpisodeFact fact : scope.listed()) {
-                Episode match = findRow(rows, fact);
-                if (match == null && scope.createsRows() && target.kind() == Target.Kind.PROGRESS
-                        && mayCreateRow(r, event, fact)) {
-                    match = newEpisode(r, fact, event);
-                    rows.add(match);
-                    changes.created.add(match);
-                    changes.changed++;
-                    factOf.put(match, fact);
-                    continue;
-                }
-                if (match != null && !factOf.containsKey(match)) {
-                    selected.add(match);
-                    factOf.put(match, fact);
-                }
-            }
-        }
-        changes.touched = selected.size() + changes.created.size();
-        Instant now = Instant.now();
-        for (Episode e : selected) {
-            boolean moved = false;
-            if (target.kind() == Target.Kind.PROGRESS || target.kind() == Target.Kind.PROBLEM) {
-                RequestState stage = e.state.isProblem() && e.problemStage != null ? e.problemStage : e.state;
-                if (target.kind() == Target.Kind.PROGRESS && isRegrab(event, e.downloadHash, stage)) {
-                    e.state = RequestState.GRABBING;
-                    e.problemStage = null;
-                    e.downloadHash = event.keys().downloadHash();
-                    e.downloadProgress = null;
-                    changes.newHashes.add(e.downloadHash);
-                    moved = true;
-                } else {
-                    Decision d = TransitionRules.decide(e.state, e.problemStage, target);
-                    if (d.verdict() == TransitionRules.Verdict.MOVE) {
-                        e.state = d.state();
-                        e.problemStage = d.problemStage();
-                        if (e.state.rank() >= RequestState.DOWNLOADED.rank()) {
-                            e.downloadProgress = 1.0;
-                        }
-                        moved = true;
-                    } else if (d.verdict() == TransitionRules.Verdict.STALE) {
-                        changes.stale++;
-                    }
-                }
-            }
-            boolean filled = fillEpisode(e, factOf.get(e), event, changes);
-            if (moved || filled) {
-                e.updatedAt = now;
-            }
-            if (moved) {
-                changes.changed++;
-            } else if (filled) {
-                changes.filled = true;
-            }
-        }
-        return changes;
-    }
-
-    /** A grab of another torrent for something not yet imported: the earlier download was given up. */
-    private static boolean isRegrab(DomainEvent event, String currentHash, RequestState stage) {
-        return isGrab(event) && event.keys().downloadHash() != null && currentHash != null
-                && !currentHash.equals(event.keys().downloadHash())
-                && stage.rank() >= RequestState.GRABBING.rank() && stage.rank() < RequestState.IMPORTING.rank();
-    }
-
-    private static boolean isGrab(DomainEvent event) {
-        return event.target().kind() == Target.Kind.PROGRESS && event.target().state() == RequestState.GRABBING;
-    }
-
-    private static boolean fillEpisode(Episode e, EpisodeFact fact, DomainEvent event, EpisodeChanges changes) {
-        boolean filled = false;
-        if (e.downloadHash == null && isGrab(event) && event.keys().downloadHash() != null) {
-            e.downloadHash = event.keys().downloadHash();
-            changes.newHashes.add(e.downloadHash);
-            filled = true;
-        }
-        if (fact == null) {
-            return filled;
-        }
-        if (fact.finalPath() != null && !fact.finalPath().equals(e.finalPath)) {
-            e.finalPath = truncate(fact.finalPath(), 2000); // an upgrade moves the file
-            filled = true;
-        }
-        if (fact.jellyfinId() != null && !fact.jellyfinId().equals(e.jellyfinId)) {
-            e.jellyfinId = fact.jellyfinId();
-            filled = true;
-        }
-        if (e.episodeTitle == null && fact.title() != null) {
-            e.episodeTitle = truncate(fact.title(), 500);
-            filled = true;
-        }
-        if (e.airDate == null && fact.airDate() != null) {
-            e.airDate = fact.airDate();
-            filled = true;
-        }
-        if (e.sonarrEpisodeId == null && fact.sonarrEpisodeId() != null) {
-            e.sonarrEpisodeId = fact.sonarrEpisodeId();
-            filled = true;
-        }
-        if (e.episodeTvdbId == null && fact.tvdbId() != null) {
-            e.episodeTvdbId = fact.tvdbId();
-            filled = true;
-        }
-        return filled;
-    }
-
-    private static Episode findRow(List<Episode> rows, EpisodeFact fact) {
-        if (fact.sonarrEpisodeId() != null) {
-            for (Episode e : rows) {
-                if (fact.sonarrEpisodeId().equals(e.sonarrEpisodeId)) {
-                    return e;
-                }
-            }
-        }
-        // The episode's own TVDB id before its numbers: anime numbering differs between Sonarr and Jellyfin.
-        if (fact.tvdbId() != null) {
-            for (Episode e : rows) {
-                if (fact.tvdbId().equals(e.episodeTvdbId)) {
-                    return e;
-                }
-            }
-        }
-        for (Episode e : rows) {
-            if (sameNumber(e, fact)) {
-                return e;
-            }
-        }
-        return null;
-    }
-
-    private static boolean sameNumber(Episode e, EpisodeFact fact) {
-        return e.seasonNumber == fact.season() && e.episodeNumber == fact.episode();
-    }
-
-    /**
-     * Sonarr's grabs and episode lists add any episode; Jellyfin's findings only add episodes of the requested
-     * seasons (a series already in the library would otherwise bring every old season along).
-     */
-    private static boolean mayCreateRow(MediaRequest r, DomainEvent event, EpisodeFact fact) {
-        if (!JELLYFIN.equals(event.source())) {
-            return true;
-        }
-        List<Integer> seasons = RequestViews.seasons(r.requestedSeasons);
-        return fact.season() > 0 && (seasons.isEmpty() || seasons.contains(fact.season()));
-    }
-
-    private static Episode newEpisode(MediaRequest r, EpisodeFact fact, DomainEvent event) {
-        Instant now = Instant.now();
-        Episode e = new Episode();
-        e.requestId = r.id;
-        e.seasonNumber = fact.season();
-        e.episodeNumber = fact.episode();
-        e.state = event.target().state();
-        if (e.state.rank() >= RequestState.DOWNLOADED.rank()) {
-            e.downloadProgress = 1.0;
-        }
-        e.createdAt = now;
-        e.updatedAt = now;
-        fillEpisode(e, fact, event, new EpisodeChanges());
-        return e;
-    }
-
-    /** Expected episodes among these rows: requested seasons, no specials (see {@link EpisodeAggregate}). */
-    private static int countExpected(MediaRequest r, List<Episode> rows) {
-        List<Integer> seasons = RequestViews.seasons(r.requestedSeasons);
-        return (int) rows.stream().filter(e -> e.seasonNumber > 0
-                && (seasons.isEmpty() || seasons.contains(e.seasonNumber))).count();
-    }
-
-    private static Uni<Void> persistAll(List<Episode> created) {
-        return created.isEmpty() ? Uni.createFrom().voidItem()
-                : Episode.persist(created.stream().map(e -> (Object) e)).replaceWithVoid();
-    }
-
-    private static LocalDate today() {
-        return LocalDate.now(ZoneOffset.UTC);
-    }
-
-    /** What an event did to a request's episodes. */
-    private static final class EpisodeChanges {
-        List<Episode> all = new ArrayList<>();
-        final List<Episode> created = new ArrayList<>();
-        /** Torrent hashes the request's episodes (or the request) did not have before. */
-        final Set<String> newHashes = new java.util.LinkedHashSet<>();
-        int touched;
-        int changed;
-        int stale;
-        boolean filled;
     }
 
     private void followUps(MediaRequest r, DomainEvent event, Effects effects) {
@@ -829,7 +623,7 @@ public class EventApplier {
         return truncate(s, 1000);
     }
 
-    private static String truncate(String s, int max) {
+    static String truncate(String s, int max) {
         String t = Payloads.storable(s);
         return t == null || t.length() <= max ? t : t.substring(0, max);
     }
