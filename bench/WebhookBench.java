@@ -396,36 +396,13 @@ public class WebhookBench {
             threads[t] = new Thread(() -> {
                 int i;
                 while (!stopping && (i = next.getAndIncrement()) < count) {
-                    long id = base + i;
-                    HttpRequest req = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(httpTimeoutSec))
-                            .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(payload(id))).build();
                     long s = System.nanoTime();
                     if (measured) {
                         sendStart[i] = s;
                     }
-                    try {
-                        HttpResponse<String> resp = client.send(req, HttpResponse.BodyHandlers.ofString());
-                        long e = System.nanoTime();
-                        if (measured) {
-                            httpLatency[i] = e - s;
-                        }
-                        if (resp.statusCode() != 200) {
-                            non200.incrementAndGet();
-                            if (sampleErrors.size() < 5) {
-                                sampleErrors.add("id " + id + ": HTTP " + resp.statusCode() + " " + abbrev(resp.body()));
-                            }
-                        } else if (!resp.body().contains("\"outcome\":\"applied\"")) {
-                            notApplied.incrementAndGet();
-                            if (sampleErrors.size() < 5) {
-                                sampleErrors.add("id " + id + ": 200 " + abbrev(resp.body()));
-                            }
-                        }
-                    } catch (Exception ex) {
-                        transportErrors.incrementAndGet();
-                        if (sampleErrors.size() < 5) {
-                            sampleErrors.add("id " + id + ": " + ex);
-                        }
+                    long e = postJellyseerr(client, uri, base + i);
+                    if (measured && e >= 0) {
+                        httpLatency[i] = e - s;
                     }
                 }
             }, "sender-" + t);
@@ -433,6 +410,78 @@ public class WebhookBench {
         }
         for (Thread t : threads) {
             t.join();
+        }
+    }
+
+    /**
+     * Sends one Jellyseerr webhook and counts what came back (non-200, not applied, transport error).
+     *
+     * @return when the answer was complete ({@code System.nanoTime()}), or -1 when none came
+     */
+    static long postJellyseerr(HttpClient client, URI uri, long id) {
+        HttpRequest req = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(httpTimeoutSec))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(payload(id))).build();
+        try {
+            HttpResponse<String> resp = client.send(req, HttpResponse.BodyHandlers.ofString());
+            long e = System.nanoTime();
+            if (resp.statusCode() != 200) {
+                non200.incrementAndGet();
+                if (sampleErrors.size() < 5) {
+                    sampleErrors.add("id " + id + ": HTTP " + resp.statusCode() + " " + abbrev(resp.body()));
+                }
+            } else if (!resp.body().contains("\"outcome\":\"applied\"")) {
+                notApplied.incrementAndGet();
+                if (sampleErrors.size() < 5) {
+                    sampleErrors.add("id " + id + ": 200 " + abbrev(resp.body()));
+                }
+            }
+            return e;
+        } catch (Exception ex) {
+            transportErrors.incrementAndGet();
+            if (sampleErrors.size() < 5) {
+                sampleErrors.add("id " + id + ": " + ex);
+            }
+            return -1;
+        }
+    }
+
+    /** What one webhook of a flow got back: its outcome (or "HTTP n", "transport error") and when. */
+    record StepAnswer(String outcome, long end, boolean answered) {
+    }
+
+    /** Sends one webhook of a simulated request and counts what came back. */
+    static StepAnswer postStep(HttpClient client, Sim sim, Step step) {
+        HttpRequest req = HttpRequest.newBuilder(step.uri())
+                .timeout(Duration.ofSeconds(httpTimeoutSec))
+                .header("Content-Type", step.contentType())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(step.body())).build();
+        try {
+            HttpResponse<String> resp = client.send(req, HttpResponse.BodyHandlers.ofString());
+            long e = System.nanoTime();
+            String outcome;
+            if (resp.statusCode() != 200) {
+                outcome = "HTTP " + resp.statusCode();
+                non200.incrementAndGet();
+                sample(8, sim, step, outcome + " " + abbrev(resp.body()));
+            } else {
+                outcome = stringField(resp.body(), "outcome");
+                if (outcome == null) {
+                    outcome = "(no outcome)";
+                }
+                if (outcome.equals("error")) {
+                    errorOutcomes.incrementAndGet();
+                    sample(8, sim, step, "200 " + abbrev(resp.body()));
+                } else if (!outcome.equals("applied")) {
+                    notApplied.incrementAndGet();
+                    sample(4, sim, step, "200 " + abbrev(resp.body()));
+                }
+            }
+            return new StepAnswer(outcome, e, true);
+        } catch (Exception ex) {
+            transportErrors.incrementAndGet();
+            sample(8, sim, step, ex.toString());
+            return new StepAnswer("transport error", System.nanoTime(), false);
         }
     }
 
@@ -796,42 +845,14 @@ public class WebhookBench {
                 while (!stopping && (i = next.getAndIncrement()) < sims.length) {
                     Sim sim = sims[i];
                     for (Step step : sim.steps()) {
-                        HttpRequest req = HttpRequest.newBuilder(step.uri())
-                                .timeout(Duration.ofSeconds(httpTimeoutSec))
-                                .header("Content-Type", step.contentType())
-                                .POST(HttpRequest.BodyPublishers.ofByteArray(step.body())).build();
                         long s = System.nanoTime();
                         if (measured && (step.kind() == Kind.JS_MOVIE || step.kind() == Kind.JS_TV)) {
                             sendStart[i] = s;
                         }
-                        String outcome;
-                        try {
-                            HttpResponse<String> resp = client.send(req, HttpResponse.BodyHandlers.ofString());
-                            long e = System.nanoTime();
-                            if (measured) {
-                                mine[step.kind().ordinal()].add(e - s);
-                            }
-                            if (resp.statusCode() != 200) {
-                                outcome = "HTTP " + resp.statusCode();
-                                non200.incrementAndGet();
-                                sample(8, sim, step, outcome + " " + abbrev(resp.body()));
-                            } else {
-                                outcome = stringField(resp.body(), "outcome");
-                                if (outcome == null) {
-                                    outcome = "(no outcome)";
-                                }
-                                if (outcome.equals("error")) {
-                                    errorOutcomes.incrementAndGet();
-                                    sample(8, sim, step, "200 " + abbrev(resp.body()));
-                                } else if (!outcome.equals("applied")) {
-                                    notApplied.incrementAndGet();
-                                    sample(4, sim, step, "200 " + abbrev(resp.body()));
-                                }
-                            }
-                        } catch (Exception ex) {
-                            outcome = "transport error";
-                            transportErrors.incrementAndGet();
-                            sample(8, sim, step, ex.toString());
+                        StepAnswer answer = postStep(client, sim, step);
+                        String outcome = answer.outcome();
+                        if (measured && answer.answered()) {
+                            mine[step.kind().ordinal()].add(answer.end() - s);
                         }
                         if (measured) {
                             kindOutcomes.computeIfAbsent(step.kind().name() + "|" + outcome,
@@ -978,38 +999,14 @@ public class WebhookBench {
         int[] next = new int[count];
         Arrays.fill(next, -1);
         openLoop(count, next, new boolean[count], (i, scheduled) -> {
-            long id = base + i;
-            HttpRequest req = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(httpTimeoutSec))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(payload(id))).build();
             if (measured) {
                 sendStart[i] = scheduled;
             }
-            try {
-                HttpResponse<String> resp = client.send(req, HttpResponse.BodyHandlers.ofString());
-                long e = System.nanoTime();
-                if (measured) {
-                    httpLatency[i] = e - scheduled;
-                }
-                if (resp.statusCode() != 200) {
-                    non200.incrementAndGet();
-                    if (sampleErrors.size() < 5) {
-                        sampleErrors.add("id " + id + ": HTTP " + resp.statusCode() + " " + abbrev(resp.body()));
-                    }
-                } else if (!resp.body().contains("\"outcome\":\"applied\"")) {
-                    notApplied.incrementAndGet();
-                    if (sampleErrors.size() < 5) {
-                        sampleErrors.add("id " + id + ": 200 " + abbrev(resp.body()));
-                    }
-                }
-                return e;
-            } catch (Exception ex) {
-                transportErrors.incrementAndGet();
-                if (sampleErrors.size() < 5) {
-                    sampleErrors.add("id " + id + ": " + ex);
-                }
-                return System.nanoTime();
+            long e = postJellyseerr(client, uri, base + i);
+            if (measured && e >= 0) {
+                httpLatency[i] = e - scheduled;
             }
+            return e >= 0 ? e : System.nanoTime();
         }, measured);
     }
 
@@ -1070,43 +1067,14 @@ public class WebhookBench {
             int i = simOf[g];
             Sim sim = sims[i];
             Step step = sim.steps()[stepOf[g]];
-            HttpRequest req = HttpRequest.newBuilder(step.uri())
-                    .timeout(Duration.ofSeconds(httpTimeoutSec))
-                    .header("Content-Type", step.contentType())
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(step.body())).build();
             if (measured && (step.kind() == Kind.JS_MOVIE || step.kind() == Kind.JS_TV)) {
                 sendStart[i] = scheduled;
             }
-            String outcome;
-            long e;
-            try {
-                HttpResponse<String> resp = client.send(req, HttpResponse.BodyHandlers.ofString());
-                e = System.nanoTime();
-                if (measured) {
-                    latency[g] = e - scheduled;
-                }
-                if (resp.statusCode() != 200) {
-                    outcome = "HTTP " + resp.statusCode();
-                    non200.incrementAndGet();
-                    sample(8, sim, step, outcome + " " + abbrev(resp.body()));
-                } else {
-                    outcome = stringField(resp.body(), "outcome");
-                    if (outcome == null) {
-                        outcome = "(no outcome)";
-                    }
-                    if (outcome.equals("error")) {
-                        errorOutcomes.incrementAndGet();
-                        sample(8, sim, step, "200 " + abbrev(resp.body()));
-                    } else if (!outcome.equals("applied")) {
-                        notApplied.incrementAndGet();
-                        sample(4, sim, step, "200 " + abbrev(resp.body()));
-                    }
-                }
-            } catch (Exception ex) {
-                e = System.nanoTime();
-                outcome = "transport error";
-                transportErrors.incrementAndGet();
-                sample(8, sim, step, ex.toString());
+            StepAnswer answer = postStep(client, sim, step);
+            String outcome = answer.outcome();
+            long e = answer.end();
+            if (measured && answer.answered()) {
+                latency[g] = e - scheduled;
             }
             if (measured) {
                 kindOutcomes.computeIfAbsent(step.kind().name() + "|" + outcome, key -> new AtomicInteger())
