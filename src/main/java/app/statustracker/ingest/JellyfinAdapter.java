@@ -33,11 +33,6 @@ public class JellyfinAdapter implements WebhookAdapter {
     /** A multi-episode file ("S01E05-E07") is filled in up to this many episodes; more is a misread number. */
     private static final int MAX_EPISODES_PER_FILE = 50;
 
-    private final IngestRules rules;
-
-    public JellyfinAdapter(IngestRules rules) {
-        this.rules = rules; // no Jellyfin event depends on the settings yet; kept for the common adapter shape
-    }
 
     @Override
     public String source() {

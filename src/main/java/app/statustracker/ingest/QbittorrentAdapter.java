@@ -24,11 +24,6 @@ public class QbittorrentAdapter implements WebhookAdapter {
     /** A v1 info-hash (40 hex) or a v2 one (64 hex); anything else is a misconfigured command line. */
     private static final Pattern HASH = Pattern.compile("[0-9a-fA-F]{40}|[0-9a-fA-F]{64}");
 
-    private final IngestRules rules;
-
-    public QbittorrentAdapter(IngestRules rules) {
-        this.rules = rules; // no completion depends on the settings yet; kept for the common adapter shape
-    }
 
     @Override
     public String source() {

@@ -28,7 +28,7 @@ class JellyfinAdapterTest {
     private static final String SERIES_ID = "0a9b8c7d6e5f40312a3b4c5d6e7f8091";
     private static final String EPISODE_ID = "7d1e4f2a9b3c4d5e8f6a0b1c2d3e4f5a";
 
-    private final JellyfinAdapter adapter = new JellyfinAdapter(IngestRules.defaults());
+    private final JellyfinAdapter adapter = new JellyfinAdapter();
 
     private static DomainEvent tracked(Interpretation interpretation) {
         return assertInstanceOf(Interpretation.Track.class, interpretation).event();

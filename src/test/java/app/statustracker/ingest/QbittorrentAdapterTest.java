@@ -23,7 +23,7 @@ class QbittorrentAdapterTest {
     private static final String HASH = "D41F6C2B8A9E0F1C3B5D7E9A2C4F6B8D0E1A3C57";
     private static final String NO_HASH = "payload has no torrent hash; the command must send \"hash\": \"%I\"";
 
-    private final QbittorrentAdapter adapter = new QbittorrentAdapter(IngestRules.defaults());
+    private final QbittorrentAdapter adapter = new QbittorrentAdapter();
 
     private static DomainEvent tracked(Interpretation interpretation) {
         return assertInstanceOf(Interpretation.Track.class, interpretation).event();
