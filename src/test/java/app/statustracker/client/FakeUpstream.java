@@ -1,7 +1,6 @@
 package app.statustracker.client;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -90,14 +89,7 @@ final class FakeUpstream implements AutoCloseable {
 
     /** A test resource under {@code client/}. */
     static String resource(String name) {
-        try (InputStream in = FakeUpstream.class.getResourceAsStream("/client/" + name)) {
-            if (in == null) {
-                throw new IllegalArgumentException("no test resource client/" + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return app.statustracker.support.Fixtures.resource("client/" + name);
     }
 
     static JsonNode json(String resourceName) {

@@ -12,9 +12,14 @@ public final class Fixtures {
     }
 
     public static String load(String name) {
-        try (InputStream in = Fixtures.class.getResourceAsStream("/fixtures/" + name)) {
+        return resource("fixtures/" + name);
+    }
+
+    /** Any test resource, by its path under src/test/resources. */
+    public static String resource(String path) {
+        try (InputStream in = Fixtures.class.getResourceAsStream("/" + path)) {
             if (in == null) {
-                throw new IllegalArgumentException("no fixture " + name);
+                throw new IllegalArgumentException("no test resource " + path);
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
