@@ -32,7 +32,6 @@ import app.statustracker.support.SseTestClient;
 import app.statustracker.support.SseTestClient.Frame;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
 
 /** GET /api/sse: live updates after commit, loss-free resume with Last-Event-ID, reset, heartbeats, slow clients. */
@@ -43,8 +42,6 @@ class SseStreamTest {
 
     @Inject
     Database db;
-    @Inject
-    Vertx vertx;
     @Inject
     ObjectMapper json;
     @Inject
@@ -74,7 +71,7 @@ class SseStreamTest {
 
     @Test
     void anUpdateArrivesAfterCommitWithAPersistedId() throws Exception {
-        try (SseTestClient sse = SseTestClient.connect(vertx, base, null)) {
+        try (SseTestClient sse = SseTestClient.connect(base, null)) {
             assertEquals(200, sse.status());
             assertTrue(sse.contentType().startsWith("text/event-stream"));
             Frame connected = sse.nextEvent(WAIT);
@@ -105,14 +102,14 @@ class SseStreamTest {
     @Test
     void aReconnectingClientGetsEveryMissedUpdateInOrderWithoutDuplicates() throws Exception {
         long resumeFrom;
-        try (SseTestClient first = SseTestClient.connect(vertx, base, null)) {
+        try (SseTestClient first = SseTestClient.connect(base, null)) {
             resumeFrom = first.nextEvent(WAIT).id();
         }
         List<Integer> created = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             created.add(jellyseerr(pending(500 + i, 9000 + i, "m")).statusCode(200).extract().path("request_id"));
         }
-        try (SseTestClient again = SseTestClient.connect(vertx, base, resumeFrom)) {
+        try (SseTestClient again = SseTestClient.connect(base, resumeFrom)) {
             Frame connected = again.nextEvent(WAIT);
             assertEquals("connected", connected.event());
             List<Long> ids = new ArrayList<>();
@@ -145,7 +142,7 @@ class SseStreamTest {
         long oldest = Long.parseLong(db.string("SELECT min(id) FROM stream_event"));
         // Retention keeps the newest two: the first two are gone.
         assertEquals(2L, pipeline.execute(() -> streamEvents.pruneKeepingNewest(2)).await().atMost(WAIT));
-        try (SseTestClient sse = SseTestClient.connect(vertx, base, oldest)) {
+        try (SseTestClient sse = SseTestClient.connect(base, oldest)) {
             Frame reset = sse.nextEvent(WAIT);
             assertEquals("reset", reset.event());
             assertTrue(data(reset).get("reason").asText().contains("reload"));
@@ -153,14 +150,14 @@ class SseStreamTest {
             jellyseerr(pending(800, 9300, "m")).statusCode(200);
             assertEquals("update", sse.nextEvent(WAIT).event());
         }
-        try (SseTestClient future = SseTestClient.connect(vertx, base, 999_999_999L)) {
+        try (SseTestClient future = SseTestClient.connect(base, 999_999_999L)) {
             assertEquals("reset", future.nextEvent(WAIT).event());
         }
     }
 
     @Test
     void idleConnectionsGetAHeartbeatComment() {
-        try (SseTestClient sse = SseTestClient.connect(vertx, base, null)) {
+        try (SseTestClient sse = SseTestClient.connect(base, null)) {
             assertEquals("connected", sse.nextEvent(WAIT).event());
             Frame heartbeat = sse.nextFrame(Duration.ofSeconds(5)); // test profile: every second (default 15 s)
             assertEquals("heartbeat", heartbeat.comment());
@@ -169,7 +166,7 @@ class SseStreamTest {
 
     @Test
     void aClientThatStopsReadingIsReleasedAndDoesNotDelayTheOthers() throws Exception {
-        try (SseTestClient healthy = SseTestClient.connect(vertx, base, null);
+        try (SseTestClient healthy = SseTestClient.connect(base, null);
                 Socket stalled = new Socket()) {
             assertEquals("connected", healthy.nextEvent(WAIT).event());
             stalled.setReceiveBufferSize(4096);

@@ -1,6 +1,14 @@
 package app.statustracker.support;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,43 +16,66 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
-
-/** A raw SSE reader over the Vert.x HTTP client: frames are parsed exactly as a browser would. */
+/**
+ * A raw SSE reader: frames are parsed exactly as a browser would. It reads the body from a blocking stream on its
+ * own thread, so no byte can arrive before someone listens (the Vert.x client's future-based API can deliver the
+ * first chunk before an {@code onSuccess} handler is attached, which lost the {@code connected} frame now and then).
+ */
 public final class SseTestClient implements AutoCloseable {
 
     /** One event; {@code comment} frames (heartbeats) have only a comment. */
     public record Frame(Long id, String event, String data, String comment) {
     }
 
-    private final HttpClient http;
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
+
     private final BlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
     private final StringBuilder buffer = new StringBuilder();
-    private volatile HttpClientResponse response;
+    private final HttpResponse<InputStream> response;
+    private final Thread reader;
     private volatile boolean ended;
 
-    private SseTestClient(Vertx vertx) {
-        this.http = vertx.createHttpClient();
+    private SseTestClient(HttpResponse<InputStream> response) {
+        this.response = response;
+        this.reader = new Thread(this::read, "sse-test-reader");
+        this.reader.setDaemon(true);
+        this.reader.start();
     }
 
-    public static SseTestClient connect(Vertx vertx, URL base, Long lastEventId) {
-        SseTestClient c = new SseTestClient(vertx);
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(base.getHost())
-                .setPort(base.getPort()).setURI("/api/sse").putHeader("Accept", "text/event-stream");
+    public static SseTestClient connect(URL base, Long lastEventId) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(base, "/api/sse"))
+                .header("Accept", "text/event-stream").timeout(Duration.ofSeconds(10)).GET();
         if (lastEventId != null) {
-            options.putHeader("Last-Event-ID", String.valueOf(lastEventId));
+            request.header("Last-Event-ID", String.valueOf(lastEventId));
         }
-        // Handlers are set on the event loop as the response arrives: set later, early data would be lost.
-        c.response = c.http.request(options).compose(req -> req.send()).onSuccess(resp -> {
-            resp.handler(buf -> c.feed(buf.toString()));
-            resp.endHandler(v -> c.ended = true);
-            resp.exceptionHandler(e -> c.ended = true);
-        }).toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
-        return c;
+        try {
+            return new SseTestClient(HTTP.send(request.build(), HttpResponse.BodyHandlers.ofInputStream()));
+        } catch (IOException e) {
+            throw new AssertionError("could not open the SSE stream", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    private static java.net.URI uri(URL base, String path) {
+        return java.net.URI.create("http://" + base.getHost() + ":" + base.getPort() + path);
+    }
+
+    private void read() {
+        try (BufferedReader in = new BufferedReader(
+                new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            char[] chunk = new char[8192];
+            int n;
+            while ((n = in.read(chunk)) >= 0) {
+                feed(new String(chunk, 0, n));
+            }
+        } catch (IOException e) {
+            // closed by us or by the server: either way the stream has ended
+        } finally {
+            ended = true;
+        }
     }
 
     public int status() {
@@ -52,7 +83,7 @@ public final class SseTestClient implements AutoCloseable {
     }
 
     public String contentType() {
-        return response.getHeader("Content-Type");
+        return response.headers().firstValue("Content-Type").orElse(null);
     }
 
     private synchronized void feed(String text) {
@@ -128,6 +159,11 @@ public final class SseTestClient implements AutoCloseable {
 
     @Override
     public void close() {
-        http.close();
+        try {
+            response.body().close();
+        } catch (IOException e) {
+            // already gone
+        }
+        reader.interrupt();
     }
 }
