@@ -86,10 +86,16 @@ public class MediaRequestRepository implements PanacheRepository<MediaRequest> {
                 among.bind(p)).firstResult();
     }
 
-    /** The request downloading this torrent (hash in lower case), itself or through one of its episodes. */
+    /**
+     * The request downloading this torrent (hash in lower case), itself or through one of its episodes. A union, not
+     * {@code downloadHash = :hash or id in (...)}: PostgreSQL cannot use the two hash indexes for that OR and scanned
+     * every request (1.8 ms a call with 5,000 requests stored, growing with the history); the union is two index
+     * lookups.
+     */
     public Uni<MediaRequest> findByHash(String hash, Among among) {
-        return find(among.filter + " and (downloadHash = :hash or id in (select e.requestId from Episode e"
-                + " where e.downloadHash = :hash))" + LATEST, among.bind(Parameters.with("hash", hash))).firstResult();
+        return find(among.filter + " and id in (select r.id from MediaRequest r where r.downloadHash = :hash"
+                + " union select e.requestId from Episode e where e.downloadHash = :hash)" + LATEST,
+                among.bind(Parameters.with("hash", hash))).firstResult();
     }
 
     /** The request Sonarr (series id) or Radarr (movie id) knows by this id. */
