@@ -96,6 +96,8 @@ public class WebhookBench {
     /** Open-loop arrival rate in webhooks per second; <= 0: closed loop with --c senders (the default). */
     static double rate = -1;
     static int flowGapMs = 1000;
+    /** raw: one keep-alive socket per sender thread (cheap); jdk: java.net.http.HttpClient (as before 2026-11-26). */
+    static String httpClient = "raw";
 
     // ------------------------------------------------------------------ measured state
     /** Ids of the measured phase are measuredBase + i; warm-up ids are warmupBase + i. */
@@ -419,11 +421,8 @@ public class WebhookBench {
      * @return when the answer was complete ({@code System.nanoTime()}), or -1 when none came
      */
     static long postJellyseerr(HttpClient client, URI uri, long id) {
-        HttpRequest req = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(httpTimeoutSec))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(payload(id))).build();
         try {
-            HttpResponse<String> resp = client.send(req, HttpResponse.BodyHandlers.ofString());
+            Answer resp = post(client, uri, "application/json", payload(id).getBytes(StandardCharsets.UTF_8));
             long e = System.nanoTime();
             if (resp.statusCode() != 200) {
                 non200.incrementAndGet();
@@ -452,12 +451,8 @@ public class WebhookBench {
 
     /** Sends one webhook of a simulated request and counts what came back. */
     static StepAnswer postStep(HttpClient client, Sim sim, Step step) {
-        HttpRequest req = HttpRequest.newBuilder(step.uri())
-                .timeout(Duration.ofSeconds(httpTimeoutSec))
-                .header("Content-Type", step.contentType())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(step.body())).build();
         try {
-            HttpResponse<String> resp = client.send(req, HttpResponse.BodyHandlers.ofString());
+            Answer resp = post(client, step.uri(), step.contentType(), step.body());
             long e = System.nanoTime();
             String outcome;
             if (resp.statusCode() != 200) {
@@ -482,6 +477,143 @@ public class WebhookBench {
             transportErrors.incrementAndGet();
             sample(8, sim, step, ex.toString());
             return new StepAnswer("transport error", System.nanoTime(), false);
+        }
+    }
+
+    /** A webhook's answer: status and body. */
+    record Answer(int statusCode, String body) {
+    }
+
+    /** POSTs one webhook with the chosen client (--http-client). */
+    static Answer post(HttpClient client, URI uri, String contentType, byte[] body) throws Exception {
+        if (!httpClient.equals("jdk")) {
+            return RAW.get().post(uri, contentType, body);
+        }
+        HttpRequest req = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(httpTimeoutSec))
+                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        HttpResponse<String> resp = client.send(req, HttpResponse.BodyHandlers.ofString());
+        return new Answer(resp.statusCode(), resp.body());
+    }
+
+    static final ThreadLocal<RawHttp> RAW = ThreadLocal.withInitial(RawHttp::new);
+
+    /**
+     * A minimal HTTP/1.1 client: one keep-alive connection per sender thread, blocking I/O, no pooling, no TLS, no
+     * redirects. java.net.http spent about 1.7 ms of CPU per webhook on this 2-core machine (as much as PostgreSQL),
+     * taking that CPU from the app it measures; this costs a small fraction of it. Only for loopback, only for the
+     * app's own answers (Content-Length or chunked bodies).
+     */
+    static final class RawHttp {
+        private java.net.Socket socket;
+        private java.io.InputStream in;
+        private java.io.OutputStream out;
+
+        Answer post(URI uri, String contentType, byte[] body) throws IOException {
+            for (int attempt = 0;; attempt++) {
+                boolean reused = socket != null;
+                try {
+                    if (socket == null) {
+                        socket = new java.net.Socket();
+                        socket.setTcpNoDelay(true);
+                        socket.connect(new java.net.InetSocketAddress(uri.getHost(), uri.getPort()), 10_000);
+                        socket.setSoTimeout(httpTimeoutSec * 1000);
+                        in = new java.io.BufferedInputStream(socket.getInputStream(), 16 * 1024);
+                        out = new java.io.BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
+                    }
+                    String head = "POST " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
+                            + "\r\nContent-Type: " + contentType + "\r\nContent-Length: " + body.length + "\r\n\r\n";
+                    out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+                    out.write(body);
+                    out.flush();
+                    return read();
+                } catch (IOException e) {
+                    close();
+                    // A kept-alive connection the server closed meanwhile: send once more on a new one.
+                    if (!reused || attempt > 0 || e instanceof java.net.SocketTimeoutException) {
+                        throw e;
+                    }
+                }
+            }
+        }
+
+        private Answer read() throws IOException {
+            String status = line();
+            if (status == null || !status.startsWith("HTTP/1.")) {
+                throw new IOException("no HTTP answer: " + status);
+            }
+            int code = Integer.parseInt(status.substring(9, 12));
+            long length = -1;
+            boolean chunked = false;
+            boolean close = false;
+            String h;
+            while ((h = line()) != null && !h.isEmpty()) {
+                int colon = h.indexOf(':');
+                String name = h.substring(0, colon).trim().toLowerCase(Locale.ROOT);
+                String value = h.substring(colon + 1).trim();
+                switch (name) {
+                    case "content-length" -> length = Long.parseLong(value);
+                    case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
+                    case "connection" -> close = value.equalsIgnoreCase("close");
+                    default -> { }
+                }
+            }
+            java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream(256);
+            if (chunked) {
+                long size;
+                while ((size = Long.parseLong(line().split(";")[0].trim(), 16)) > 0) {
+                    copy(body, size);
+                    line();
+                }
+                while ((h = line()) != null && !h.isEmpty()) {
+                    // trailers
+                }
+            } else if (length >= 0) {
+                copy(body, length);
+            } else {
+                in.transferTo(body);
+                close = true;
+            }
+            if (close) {
+                close();
+            }
+            return new Answer(code, body.toString(StandardCharsets.UTF_8));
+        }
+
+        private void copy(java.io.ByteArrayOutputStream to, long n) throws IOException {
+            byte[] buf = new byte[8192];
+            while (n > 0) {
+                int r = in.read(buf, 0, (int) Math.min(buf.length, n));
+                if (r < 0) {
+                    throw new java.io.EOFException("answer cut short");
+                }
+                to.write(buf, 0, r);
+                n -= r;
+            }
+        }
+
+        private String line() throws IOException {
+            StringBuilder sb = new StringBuilder(64);
+            int c;
+            while ((c = in.read()) >= 0 && c != '\n') {
+                if (c != '\r') {
+                    sb.append((char) c);
+                }
+            }
+            if (c < 0 && sb.length() == 0) {
+                throw new java.io.EOFException("connection closed");
+            }
+            return sb.toString();
+        }
+
+        void close() {
+            try {
+                if (socket != null) {
+                    socket.close();
+                }
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+            socket = null;
         }
     }
 
@@ -892,11 +1024,13 @@ public class WebhookBench {
 
     /** "C=32" (closed loop) or the open-loop schedule, for the report's first line. */
     static String loadLabel() {
+        String sender = " · " + httpClient + " HTTP client";
         if (!openLoop()) {
-            return "C=" + concurrency;
+            return "C=" + concurrency + sender;
         }
         return String.format(Locale.ROOT, "open loop at R=%s webhooks/s", fmtRate(rate))
-                + (flows() ? String.format(Locale.ROOT, " (%d lanes, flow gap %d ms)", lanes(n), flowGapMs) : "");
+                + (flows() ? String.format(Locale.ROOT, " (%d lanes, flow gap %d ms)", lanes(n), flowGapMs) : "")
+                + sender;
     }
 
     static String fmtRate(double r) {
@@ -1785,6 +1919,7 @@ public class WebhookBench {
                 case "--straggler-timeout" -> stragglerTimeoutSec = Integer.parseInt(v != null ? v : args[++i]);
                 case "--id-base" -> idBase = Long.parseLong(v != null ? v : args[++i]);
                 case "--http-timeout" -> httpTimeoutSec = Integer.parseInt(v != null ? v : args[++i]);
+                case "--http-client" -> httpClient = v != null ? v : args[++i];
                 case "--reconnect-delay-ms" -> reconnectDelayOverrideMs = Long.parseLong(v != null ? v : args[++i]);
                 case "--no-reconnect" -> reconnect = false;
                 case "-h", "--help" -> {

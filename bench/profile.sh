@@ -28,10 +28,11 @@ psql_admin() { # runs psql as the PostgreSQL superuser over the throwaway server
 
 snapshot() { # $1 = title: prints the tracker database's statements since the last reset, then resets
     echo "#### $1"
-    psql_admin -c "SELECT calls, rows, regexp_replace(query, '\s+', ' ', 'g') FROM pg_stat_statements s
+    psql_admin -c "SELECT calls, rows, round(total_exec_time::numeric, 1), round(mean_exec_time::numeric, 3),
+                          regexp_replace(query, '\s+', ' ', 'g') FROM pg_stat_statements s
                    JOIN pg_database d ON d.oid = s.dbid
                    WHERE d.datname = 'tracker' AND query NOT ILIKE '%pg_stat_statements%'
-                   ORDER BY calls DESC, query" | awk -F'\t' '{ n += $1; printf "  %4d calls %5d rows  %s\n", $1, $2, substr($3, 1, 220) } END { printf "  total %d statements\n", n }'
+                   ORDER BY calls DESC, query" | awk -F'\t' '{ n += $1; t += $3; printf "  %6d calls %6d rows %9.1f ms total %7.3f ms mean  %s\n", $1, $2, $3, $4, substr($5, 1, 220) } END { printf "  total %d statements, %.1f ms executing\n", n, t }'
     psql_admin -c "SELECT pg_stat_statements_reset()" >/dev/null
 }
 
