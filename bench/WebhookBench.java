@@ -1055,6 +1055,8 @@ public class WebhookBench {
     static long[] olLagSorted;    // actual send start - scheduled send time, per webhook, sorted
     static int olMaxInFlight;
     static int olDelayedByAnswer; // flows: webhooks sent after their slot because the previous answer came later
+    static long[] olScheduled;    // per webhook: when its latency counts from (nanoTime)
+    static long[] olAnswered;     // per webhook: when its answer was complete (nanoTime)
 
     /**
      * The open-loop engine. Webhook g has the slot start + g/R. A webhook without a predecessor is released at its
@@ -1077,8 +1079,11 @@ public class WebhookBench {
         AtomicInteger delayed = new AtomicInteger();
         double period = 1e9 / rate;
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20);
+        long[] scheduledAt = new long[total];
+        long[] answeredAt = new long[total];
         class Release {
             void fire(int g, long scheduled) {
+                scheduledAt[g] = scheduled;
                 pool.execute(() -> {
                     long s = System.nanoTime();
                     lag[g] = s - scheduled;
@@ -1091,6 +1096,7 @@ public class WebhookBench {
                         answered = System.nanoTime();
                     }
                     inFlight.decrementAndGet();
+                    answeredAt[g] = answered;
                     lastAnswer.accumulateAndGet(answered, Math::max);
                     int nx = next[g];
                     if (nx >= 0 && gate.getAndIncrement(nx) == 1) {
@@ -1123,6 +1129,8 @@ public class WebhookBench {
             Arrays.sort(olLagSorted);
             olMaxInFlight = maxInFlight.get();
             olDelayedByAnswer = delayed.get();
+            olScheduled = scheduledAt;
+            olAnswered = answeredAt;
         }
     }
 
@@ -1250,6 +1258,30 @@ public class WebhookBench {
             row(out, "open loop: webhooks sent after their slot because the previous answer came later",
                     String.valueOf(olDelayedByAnswer));
         }
+        row(out, "open loop: seconds of the schedule whose slowest answer took over 100 ms (second: slowest ms)",
+                slowSeconds());
+    }
+
+    /** Stalls show as runs of slow seconds; queueing noise as scattered ones. Buckets by scheduled time. */
+    static String slowSeconds() {
+        int buckets = (int) ((olLastAnswer - olStart) / 1_000_000_000L) + 1;
+        long[] worst = new long[buckets];
+        for (int g = 0; g < olWebhooks; g++) {
+            if (olAnswered[g] == 0) {
+                continue;
+            }
+            int b = (int) Math.max(0, (olScheduled[g] - olStart) / 1_000_000_000L);
+            worst[Math.min(b, buckets - 1)] = Math.max(worst[Math.min(b, buckets - 1)], olAnswered[g] - olScheduled[g]);
+        }
+        StringBuilder sb = new StringBuilder();
+        int slow = 0;
+        for (int b = 0; b < buckets; b++) {
+            if (worst[b] > 100_000_000L) {
+                slow++;
+                sb.append(sb.length() == 0 ? "" : ", ").append(b).append(": ").append(worst[b] / 1_000_000L);
+            }
+        }
+        return slow + " of " + buckets + (slow == 0 ? "" : " (" + sb + ")");
     }
 
     /** Latencies of the kinds that match, merged and sorted. */

@@ -96,7 +96,14 @@ public class EventPipeline {
                 break;
             }
         }
-        onSafeContext(() -> run(batch)).subscribe().with(done -> finishBatch(), failure -> {
+        long started = System.nanoTime();
+        onSafeContext(() -> run(batch)).subscribe().with(done -> {
+            if (LOG.isDebugEnabled()) {
+                LOG.debugf("batch of %d took %d ms (%d waiting)", batch.size(),
+                        (System.nanoTime() - started) / 1_000_000, queue.size());
+            }
+            finishBatch();
+        }, failure -> {
             // Only reached if the recovery itself broke; callers get an answer either way (an emitter ignores
             // every signal after its first).
             LOG.errorf(failure, "a batch of %d could not be processed", batch.size());
