@@ -24,6 +24,16 @@ public class InboundEventRepository implements PanacheRepository<InboundEvent> {
         return find("dedupeKey", dedupeKey).firstResult();
     }
 
+    /** Which of these dedupe keys are stored (one query for a whole batch of events). */
+    public Uni<List<String>> storedDedupeKeys(Collection<String> dedupeKeys) {
+        if (dedupeKeys.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return getSession().chain(session -> session
+                .createSelectionQuery("select e.dedupeKey from InboundEvent e where e.dedupeKey in :keys", String.class)
+                .setParameter("keys", dedupeKeys).getResultList());
+    }
+
     /**
      * Unmatched events that share a correlation key with this request (or carry one of these torrent hashes, e.g.
      * of its episodes), oldest first (arrival order). The outcome is written as a literal, not a parameter: only then

@@ -74,6 +74,11 @@ public class EventApplier {
     public static final class Effects {
         final List<StreamEvent> updates = new java.util.ArrayList<>();
         final List<FollowUpJob> followUps = new java.util.ArrayList<>();
+        /**
+         * Dedupe keys known to be stored: those of the batch's submissions found at its start, plus every key stored
+         * since in the same transaction. Null until {@link #knowStoredKeys} ran: then each event asks the database.
+         */
+        java.util.Set<String> storedKeys;
 
         public List<StreamEvent> updates() {
             return updates;
@@ -85,9 +90,22 @@ public class EventApplier {
         }
     }
 
+    /**
+     * Looks up which of these submissions' dedupe keys are already stored, in one query for the whole batch: a new
+     * event (nearly all of them) then needs no query of its own to know it is not a duplicate. Events of one batch
+     * are applied by this transaction only, so the set stays exact as the batch stores more keys.
+     */
+    public Uni<Void> knowStoredKeys(List<Submission> batch, Effects effects) {
+        List<String> keys = batch.stream().map(Submission::dedupeKey).distinct().toList();
+        return inbound.storedDedupeKeys(keys).invoke(found -> effects.storedKeys = new java.util.HashSet<>(found))
+                .replaceWithVoid();
+    }
+
     public Uni<PipelineResult> apply(Submission submission, Effects effects) {
         String key = submission.dedupeKey();
-        return inbound.findByDedupeKey(key).chain(original -> {
+        boolean maybeStored = effects.storedKeys == null || effects.storedKeys.contains(key);
+        Uni<InboundEvent> lookup = maybeStored ? inbound.findByDedupeKey(key) : Uni.createFrom().nullItem();
+        return lookup.chain(original -> {
             InboundEvent row = newRow(submission);
             if (original != null) {
                 // Kept for the record under a derived key; it changes nothing and emits nothing.
@@ -95,6 +113,9 @@ public class EventApplier {
                 return settle(row, EventOutcome.DUPLICATE, "same event as #" + original.id, original.requestId);
             }
             row.dedupeKey = key;
+            if (effects.storedKeys != null) {
+                effects.storedKeys.add(key); // this row is stored by this transaction, whatever its outcome
+            }
             Interpretation interpretation = submission.interpretation();
             if (interpretation == null) {
                 return settle(row, EventOutcome.REJECTED, submission.rejection(), null);

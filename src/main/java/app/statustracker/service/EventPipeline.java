@@ -156,7 +156,7 @@ public class EventPipeline {
     }
 
     private Uni<Void> applyInOrder(List<Pending> batch, Effects effects, List<PipelineResult> results) {
-        Uni<Void> chain = Uni.createFrom().voidItem();
+        Uni<Void> chain = applier.knowStoredKeys(batch.stream().map(Pending::submission).toList(), effects);
         for (Pending p : batch) {
             chain = chain.chain(() -> applier.apply(p.submission(), effects).invoke(results::add)
                     // Write this event's changes and forget its entities: otherwise every later query in the batch

@@ -92,6 +92,58 @@ class EventPipelineTest {
     }
 
     @Test
+    void copiesInsideOneBatchAreDuplicatesWithoutFailingTheBatch() throws Exception {
+        // Hold the writer with a job, queue copies and new events behind it, release: they form one batch.
+        CompletableFuture<Void> release = new CompletableFuture<>();
+        CompletableFuture<Boolean> held = pipeline.execute(() -> io.smallrye.mutiny.Uni.createFrom()
+                .completionStage(release).replaceWith(Boolean.TRUE)).subscribeAsCompletionStage();
+        ObjectNode pending = (ObjectNode) json.readTree(fixture("protocol/jellyseerr-media-pending.json"));
+        ObjectNode other = (ObjectNode) json.readTree(fixture("protocol/jellyseerr-media-auto-approved.json",
+                "\"215\"", "\"3999\"", "\"10494\"", "\"59999\""));
+        List<CompletableFuture<PipelineResult>> results = new ArrayList<>();
+        for (ObjectNode body : List.of(pending, pending, other, pending, other)) {
+            results.add(pipeline.submit(Submission.read("jellyseerr", null, body.toString(), adapter.interpret(body)))
+                    .subscribeAsCompletionStage());
+        }
+        java.util.List<java.util.logging.LogRecord> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                if (r.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
+                    warnings.add(r);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(EventPipeline.class.getName());
+        log.addHandler(capture);
+        try {
+            release.complete(null);
+            assertTrue(held.get(10, java.util.concurrent.TimeUnit.SECONDS));
+            List<EventOutcome> outcomes = new ArrayList<>();
+            for (CompletableFuture<PipelineResult> r : results) {
+                outcomes.add(r.get(10, java.util.concurrent.TimeUnit.SECONDS).outcome());
+            }
+            assertEquals(List.of(EventOutcome.APPLIED, EventOutcome.DUPLICATE, EventOutcome.APPLIED,
+                    EventOutcome.DUPLICATE, EventOutcome.DUPLICATE), outcomes);
+        } finally {
+            log.removeHandler(capture);
+        }
+        assertEquals(List.of(), warnings.stream().map(java.util.logging.LogRecord::getMessage).toList(),
+                "the batch went through as one: no copy reached the database's unique key");
+        assertEquals(2, db.count("SELECT count(*) FROM media_request"));
+        assertEquals(5, db.count("SELECT count(*) FROM inbound_event"), "every delivery is kept");
+        assertEquals(3, db.count("SELECT count(*) FROM inbound_event WHERE outcome = 'duplicate'"));
+    }
+
+    @Test
     void concurrentEventsForOneRequestAreAppliedOneAtATimeInArrivalOrder() throws Exception {
         String pending = fixture("protocol/jellyseerr-media-pending.json");
         String approved = fixture("protocol/jellyseerr-media-approved.json");
