@@ -95,8 +95,12 @@ class EventPipelineTest {
     void copiesInsideOneBatchAreDuplicatesWithoutFailingTheBatch() throws Exception {
         // Hold the writer with a job, queue copies and new events behind it, release: they form one batch.
         CompletableFuture<Void> release = new CompletableFuture<>();
-        CompletableFuture<Boolean> held = pipeline.execute(() -> io.smallrye.mutiny.Uni.createFrom()
-                .completionStage(release).replaceWith(Boolean.TRUE)).subscribeAsCompletionStage();
+        CompletableFuture<Boolean> held = pipeline.execute(() -> {
+            // Released from the test thread, the job must still finish on the pipeline's context (its session's).
+            io.vertx.core.Context writer = io.vertx.core.Vertx.currentContext();
+            return io.smallrye.mutiny.Uni.createFrom().completionStage(release)
+                    .emitOn(task -> writer.runOnContext(v -> task.run())).replaceWith(Boolean.TRUE);
+        }).subscribeAsCompletionStage();
         ObjectNode pending = (ObjectNode) json.readTree(fixture("protocol/jellyseerr-media-pending.json"));
         ObjectNode other = (ObjectNode) json.readTree(fixture("protocol/jellyseerr-media-auto-approved.json",
                 "\"215\"", "\"3999\"", "\"10494\"", "\"59999\""));
