@@ -122,7 +122,10 @@ public class EventPipeline {
     private Uni<Void> run(List<Pending> batch) {
         if (batch.size() == 1 && batch.get(0).job() != null) {
             Pending job = batch.get(0);
-            return Panache.withTransaction(job.job())
+            Context writer = Vertx.currentContext();
+            // A job may wait for something that completes on another thread (a timer, a client): its transaction
+            // must still end on this context, where its session lives.
+            return Panache.withTransaction(() -> job.job().get().emitOn(task -> writer.runOnContext(v -> task.run())))
                     .invoke(job.emitter()::complete)
                     .onFailure().invoke(job.emitter()::fail)
                     .onFailure().recoverWithNull().replaceWithVoid();

@@ -93,14 +93,15 @@ class EventPipelineTest {
 
     @Test
     void copiesInsideOneBatchAreDuplicatesWithoutFailingTheBatch() throws Exception {
-        // Hold the writer with a job, queue copies and new events behind it, release: they form one batch.
+        // Hold the writer with a job, queue copies and new events behind it, release: they form one batch. The job
+        // is released from this (non-Vert.x) thread: the pipeline must still end its transaction on its own context.
         CompletableFuture<Void> release = new CompletableFuture<>();
+        java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
         CompletableFuture<Boolean> held = pipeline.execute(() -> {
-            // Released from the test thread, the job must still finish on the pipeline's context (its session's).
-            io.vertx.core.Context writer = io.vertx.core.Vertx.currentContext();
-            return io.smallrye.mutiny.Uni.createFrom().completionStage(release)
-                    .emitOn(task -> writer.runOnContext(v -> task.run())).replaceWith(Boolean.TRUE);
+            running.countDown();
+            return io.smallrye.mutiny.Uni.createFrom().completionStage(release).replaceWith(Boolean.TRUE);
         }).subscribeAsCompletionStage();
+        assertTrue(running.await(10, java.util.concurrent.TimeUnit.SECONDS));
         ObjectNode pending = (ObjectNode) json.readTree(fixture("protocol/jellyseerr-media-pending.json"));
         ObjectNode other = (ObjectNode) json.readTree(fixture("protocol/jellyseerr-media-auto-approved.json",
                 "\"215\"", "\"3999\"", "\"10494\"", "\"59999\""));
