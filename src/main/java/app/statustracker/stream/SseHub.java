@@ -62,6 +62,14 @@ public class SseHub implements UpdateBroadcaster {
         if (heartbeatTimer >= 0) {
             vertx.cancelTimer(heartbeatTimer);
         }
+        disconnectAll();
+    }
+
+    /**
+     * Closes every open connection, as a restart does; browsers reconnect by themselves and resume with
+     * {@code Last-Event-ID}. The dashboard tests use it to prove that.
+     */
+    public void disconnectAll() {
         clients.forEach(c -> c.context.runOnContext(v -> c.close()));
     }
 
@@ -99,7 +107,10 @@ public class SseHub implements UpdateBroadcaster {
             return;
         }
         response.write(Buffer.buffer("retry: 3000\n\n"));
-        Long lastEventId = parseId(rc.request().getHeader("Last-Event-ID"));
+        // A browser's own reconnection sends the header; a page that had to open a new EventSource (the browser gave
+        // up, e.g. on a proxy's 502 during a restart) cannot set headers and names its position in the query.
+        String resumeFrom = rc.request().getHeader("Last-Event-ID");
+        Long lastEventId = parseId(resumeFrom != null ? resumeFrom : rc.request().getParam("last_event_id"));
         // Every write to this client happens on its connection's context, in program order: the database's answer
         // may come back on another thread, and "connected" must never be overtaken by a replayed update.
         java.util.concurrent.Executor onClient = task -> client.context.runOnContext(v -> task.run());

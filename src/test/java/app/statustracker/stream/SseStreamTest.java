@@ -135,6 +135,38 @@ class SseStreamTest {
     }
 
     @Test
+    void aPageThatOpensANewStreamResumesFromTheQueryWhenItCannotSendTheHeader() throws Exception {
+        long resumeFrom;
+        try (SseTestClient first = SseTestClient.connect(base, null)) {
+            resumeFrom = first.nextEvent(WAIT).id();
+        }
+        int missed = jellyseerr(pending(650, 9150, "m")).statusCode(200).extract().path("request_id");
+        try (SseTestClient again = SseTestClient.connect(base, "/api/sse?last_event_id=" + resumeFrom, null)) {
+            Frame connected = again.nextEvent(WAIT);
+            assertEquals("connected", connected.event());
+            assertEquals(resumeFrom, data(connected).get("resumed_after").asLong());
+            Frame update = again.nextEvent(WAIT);
+            assertEquals(missed, data(update).get("request_id").asInt());
+        }
+        // The header wins over the query: a browser reconnecting on its own sends its newer position there.
+        long head = Long.parseLong(db.string("SELECT max(id) FROM stream_event"));
+        try (SseTestClient both = SseTestClient.connect(base, "/api/sse?last_event_id=" + resumeFrom, head)) {
+            assertEquals(head, data(both.nextEvent(WAIT)).get("resumed_after").asLong());
+        }
+    }
+
+    @Test
+    void disconnectingEveryClientClosesTheirStreams() {
+        try (SseTestClient sse = SseTestClient.connect(base, null)) {
+            assertEquals("connected", sse.nextEvent(WAIT).event());
+            await().atMost(WAIT).until(() -> hub.clientCount() == 1);
+            hub.disconnectAll();
+            await().atMost(WAIT).until(sse::ended);
+            assertEquals(0, hub.clientCount());
+        }
+    }
+
+    @Test
     void aClientTooOldForTheKeptHistoryIsToldToReload() throws Exception {
         for (int i = 0; i < 4; i++) {
             jellyseerr(pending(700 + i, 9200 + i, "m")).statusCode(200);

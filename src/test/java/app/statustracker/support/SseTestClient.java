@@ -44,7 +44,12 @@ public final class SseTestClient implements AutoCloseable {
     }
 
     public static SseTestClient connect(URL base, Long lastEventId) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(base, "/api/sse"))
+        return connect(base, "/api/sse", lastEventId);
+    }
+
+    /** Opens {@code path} (with its query, if any), sending {@code Last-Event-ID} when it is not null. */
+    public static SseTestClient connect(URL base, String path, Long lastEventId) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(base, path))
                 .header("Accept", "text/event-stream").timeout(Duration.ofSeconds(10)).GET();
         if (lastEventId != null) {
             request.header("Last-Event-ID", String.valueOf(lastEventId));
