@@ -78,9 +78,24 @@ class ReadApiTest {
     void theServiceAnswersAtTheRootWithoutExternalResources() {
         String page = get("/").then().statusCode(200).contentType(org.hamcrest.Matchers.containsString("text/html"))
                 .extract().asString();
-        org.junit.jupiter.api.Assertions.assertTrue(page.contains("EventSource('/api/sse')"));
-        org.junit.jupiter.api.Assertions.assertFalse(page.contains("http://") || page.contains("https://"),
-                "no CDN, no external font: the homelab may be offline");
+        String script = get("/app.js").then().statusCode(200).extract().asString();
+        String style = get("/app.css").then().statusCode(200).extract().asString();
+        org.junit.jupiter.api.Assertions.assertTrue(page.contains("src=\"app.js\"") && page.contains("href=\"app.css\""));
+        org.junit.jupiter.api.Assertions.assertTrue(script.contains("new EventSource(") && script.contains("'/api/sse'"));
+        for (String file : new String[] { page, script, style }) {
+            org.junit.jupiter.api.Assertions.assertFalse(file.contains("http://") || file.contains("https://")
+                    || file.contains("@import") || file.contains("url("),
+                    "no CDN, no external font: the homelab may be offline");
+        }
+    }
+
+    @Test
+    void theDashboardIsToldWhereJellyfinIsAndNothingSecret() {
+        String body = get("/api/dashboard").then().statusCode(200)
+                .body("jellyfin_url", org.hamcrest.Matchers.equalTo("http://localhost:8096")) // JELLYFIN_URL's default
+                .body("version", org.hamcrest.Matchers.not(org.hamcrest.Matchers.emptyOrNullString()))
+                .extract().asString();
+        org.junit.jupiter.api.Assertions.assertFalse(body.toLowerCase().contains("key"), body);
     }
 
     @Test
