@@ -510,6 +510,39 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void whenTheBrowserGivesUpThePageOpensTheStreamAgainWithBackoffAndResumes() {
+        int id = deliver("jellyseerr", paprikaRequest());
+        openAndMark("#/");
+        browser.await(() -> assertEquals("Approved", browser.text(card(id) + " .badge.state")));
+        long loads = loads();
+
+        // when the stream drops and cannot be reached again (as behind a proxy while the service restarts)
+        browser.cdp("Network.enable", Map.of());
+        browser.cdp("Network.setBlockedURLs", Map.of("urls", List.of("*/api/sse*")));
+        try {
+            hub.disconnectAll();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> hub.clientCount() == 0);
+            deliver("radarr", paprikaGrab());
+
+            // then the browser's own reconnection fails and the page says it is offline and when it tries again
+            browser.await(() -> assertEquals("offline", browser.js("return window.statusTracker.state")));
+            assertTrue(browser.text("#conn").matches("Offline, retrying in \\d+ s"), browser.text("#conn"));
+        } finally {
+            browser.cdp("Network.setBlockedURLs", Map.of("urls", List.of()));
+        }
+        long missed = Long.parseLong(db.string("SELECT max(id) FROM stream_event"));
+
+        // and once the stream answers again, the page's own new stream resumes where it was and catches up
+        browser.await(() -> assertEquals("Grabbed", browser.text(card(id) + " .badge.state")));
+        Number resumedAfter = (Number) browser.js("return window.statusTracker.resumedAfter");
+        assertNotNull(resumedAfter, "the new stream did not say where to resume");
+        assertTrue(resumedAfter.longValue() < missed);
+        assertEquals("live", browser.js("return window.statusTracker.state"));
+        assertEquals(loads, loads(), "caught up from the stream, not by loading the list again");
+        assertNotReloaded();
+    }
+
+    @Test
     void whenWhatItMissedIsNoLongerKeptThePageLoadsItsDataAgain() {
         int id = deliver("jellyseerr", paprikaRequest());
         openAndMark("#/");

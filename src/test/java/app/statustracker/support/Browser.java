@@ -97,6 +97,11 @@ public final class Browser implements AutoCloseable {
         return ((JavascriptExecutor) driver).executeScript(script, args);
     }
 
+    /** A Chrome DevTools Protocol command, e.g. to block a URL for a while. */
+    public Object cdp(String command, Map<String, Object> parameters) {
+        return driver.executeCdpCommand(command, parameters);
+    }
+
     public WebElement find(String css) {
         return driver.findElement(By.cssSelector(css));
     }
