@@ -78,7 +78,10 @@ class ReadApiTest {
     void theServiceAnswersAtTheRootWithoutExternalResources() {
         String page = get("/").then().statusCode(200).contentType(org.hamcrest.Matchers.containsString("text/html"))
                 .extract().asString();
-        String script = get("/app.js").then().statusCode(200).extract().asString();
+        io.restassured.response.Response js = get("/app.js");
+        String script = js.then().statusCode(200).extract().asString();
+        org.junit.jupiter.api.Assertions.assertTrue(String.valueOf(js.header("Cache-Control")).contains("max-age=0"),
+                "browsers must ask again after an upgrade: " + js.headers());
         String style = get("/app.css").then().statusCode(200).extract().asString();
         org.junit.jupiter.api.Assertions.assertTrue(page.contains("src=\"app.js\"") && page.contains("href=\"app.css\""));
         org.junit.jupiter.api.Assertions.assertTrue(script.contains("new EventSource(") && script.contains("'/api/sse'"));
