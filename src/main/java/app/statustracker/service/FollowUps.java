@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.jboss.logging.Logger;
 
@@ -48,7 +47,12 @@ public class FollowUps {
     private final JellyseerrClient jellyseerr;
     private final Provider<WebhookIntake> intake;
     private final ObjectMapper json;
-    private final Map<String, Instant> asked = new ConcurrentHashMap<>();
+    /** Questions answered for good, and when: not asked again for a while. Guarded by {@code this}. */
+    private final Map<String, Instant> answered = new java.util.HashMap<>();
+    /** Questions being asked now. Guarded by {@code this}. */
+    private final Set<String> inFlight = new java.util.HashSet<>();
+    /** The newest job per question raised while that question was being asked: it runs next. Guarded by {@code this}. */
+    private final Map<String, FollowUpJob> waiting = new java.util.HashMap<>();
 
     public FollowUps(JellyfinClient jellyfin, SonarrClient sonarr, JellyseerrClient jellyseerr,
             Provider<WebhookIntake> intake, ObjectMapper json) {
@@ -59,36 +63,87 @@ public class FollowUps {
         this.json = json;
     }
 
-    /** Starts the jobs in the background; never throws. */
+    /**
+     * Starts the jobs in the background; never throws. A question already being asked is not asked twice at once,
+     * but the newest job raised meanwhile runs when the first is done: it may know more (a SeriesAdd names the
+     * Sonarr series a moment after the request was created without it), and the first may fail.
+     */
     public void start(List<FollowUpJob> jobs) {
-        Instant now = Instant.now();
-        if (asked.size() > 10_000) {
-            asked.values().removeIf(t -> t.isBefore(now.minus(QUIET)));
-        }
         for (FollowUpJob job : jobs.stream().distinct().toList()) {
-            Instant last = asked.get(job.key());
-            if (last != null && last.isAfter(now.minus(QUIET))) {
-                continue;
+            if (claim(job)) {
+                launch(job);
             }
-            asked.put(job.key(), now);
-            run(job).subscribe().with(
-                    outcome -> {
-                        LOG.debugf("follow-up %s: %s", job.key(), outcome);
-                        // Whether something is playable can change any minute: only an episode list Sonarr gave is
-                        // worth keeping for a while (every grab of a series asks for it).
-                        // An episode of a series nobody requested is asked about once in a while, not at every
-                        // episode of a library scan.
-                        boolean keep = job.kind() == FollowUp.EXPECTED_EPISODES ? outcome.startsWith("posted")
-                                : job.requestId() == 0;
-                        if (!keep) {
-                            asked.remove(job.key());
-                        }
-                    },
-                    failure -> {
-                        asked.remove(job.key()); // not answered: ask again next time
-                        LOG.infof("follow-up %s could not be answered: %s", job.key(), failure.getMessage());
-                    });
         }
+    }
+
+    private synchronized boolean claim(FollowUpJob job) {
+        Instant now = Instant.now();
+        if (answered.size() > 10_000) {
+            answered.values().removeIf(t -> t.isBefore(now.minus(QUIET)));
+        }
+        Instant last = answered.get(job.key());
+        if (last != null && last.isAfter(now.minus(QUIET))) {
+            return false;
+        }
+        if (!inFlight.add(job.key())) {
+            waiting.put(job.key(), job);
+            return false;
+        }
+        return true;
+    }
+
+    /** Ends a question; returns the job that waited for it, already claimed, or null. */
+    private synchronized FollowUpJob finish(FollowUpJob job, boolean keep) {
+        if (keep) {
+            answered.put(job.key(), Instant.now());
+        }
+        FollowUpJob next = waiting.remove(job.key());
+        if (next == null || keep) {
+            inFlight.remove(job.key()); // a kept answer also answers the waiting job
+            return null;
+        }
+        return next; // stays in flight under the same key
+    }
+
+    private void launch(FollowUpJob job) {
+        Uni<String> asking;
+        try {
+            asking = run(job);
+        } catch (RuntimeException e) {
+            asking = Uni.createFrom().failure(e);
+        }
+        asking.subscribe().with(outcome -> {
+            LOG.debugf("follow-up %s: %s", job.key(), outcome);
+            after(job, keep(job, outcome));
+        }, failure -> {
+            LOG.infof("follow-up %s could not be answered: %s", job.key(), failure.getMessage());
+            after(job, false); // not answered: ask again next time
+        });
+    }
+
+    private void after(FollowUpJob job, boolean keep) {
+        FollowUpJob next = finish(job, keep);
+        if (next != null) {
+            launch(next);
+        }
+    }
+
+    /**
+     * Whether an answer settles the question for a while. Whether something is playable can change any minute, so
+     * only questions about an upstream item no request knows are kept (not asked at every episode of a library
+     * scan). For the expected episodes only Sonarr's list is final (it has air dates and what is monitored);
+     * Jellyseerr's count is kept only when there is no Sonarr to ask.
+     */
+    boolean keep(FollowUpJob job, String outcome) {
+        if (job.kind() == FollowUp.EXPECTED_EPISODES) {
+            return outcome.startsWith("posted to sonarr")
+                    || (outcome.startsWith("posted to jellyseerr") && !sonarrConfigured());
+        }
+        return job.requestId() == 0;
+    }
+
+    boolean sonarrConfigured() {
+        return sonarr.configured();
     }
 
     /** The outcome in words, for the debug log. */
