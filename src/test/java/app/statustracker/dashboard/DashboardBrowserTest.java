@@ -36,6 +36,7 @@ import app.statustracker.service.RequestViews;
 import app.statustracker.stream.SseHub;
 import app.statustracker.support.Browser;
 import app.statustracker.support.Database;
+import app.statustracker.support.Paprika;
 import app.statustracker.support.Payload;
 import app.statustracker.support.PostgresTestResource;
 import io.quarkus.test.common.TestResourceScope;
@@ -53,8 +54,6 @@ import jakarta.inject.Inject;
 @WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.GLOBAL)
 class DashboardBrowserTest {
 
-    static final String PAPRIKA_HASH = "7E1B2C3D4E5F60718293A4B5C6D7E8F901234567";
-    static final String PAPRIKA_ITEM = "5d41402abc4b2a76b9719d911017c592";
     static final String LYCORIS_PACK = "3F92992E2FBEB6EBB251304236BF5E0B600A91C3";
 
     static Browser browser;
@@ -99,39 +98,9 @@ class DashboardBrowserTest {
 
     // --- the payloads: real fixtures, varied as another delivery would be -------------------------------------
 
-    static Payload paprikaRequest() {
-        return Payload.of("protocol/jellyseerr-media-auto-approved.json")
-                .set("subject", "Paprika (2006)").set("media.tmdbId", "4977").set("request.request_id", "301");
-    }
-
-    static Payload paprika(Payload radarr) {
-        radarr.set("movie.id", 18).set("movie.title", "Paprika").set("movie.year", 2006).set("movie.tmdbId", 4977)
-                .set("movie.imdbId", "tt0851578").set("movie.tags", new String[0])
-                .set("movie.folderPath", "/data/media/movies/Paprika (2006)");
-        if (radarr.has("remoteMovie")) {
-            radarr.set("remoteMovie.tmdbId", 4977).set("remoteMovie.imdbId", "tt0851578").set("remoteMovie.title", "Paprika");
-        }
-        return radarr;
-    }
-
     static Payload paprikaAdded() {
-        return paprika(Payload.of("protocol/radarr-grab.json")).set("eventType", "MovieAdded").remove("release")
+        return Paprika.radarr(Payload.of("protocol/radarr-grab.json")).set("eventType", "MovieAdded").remove("release")
                 .remove("downloadId").set("addMethod", "manual");
-    }
-
-    static Payload paprikaGrab() {
-        return paprika(Payload.of("protocol/radarr-grab.json")).set("downloadId", PAPRIKA_HASH);
-    }
-
-    static Payload paprikaImport() {
-        return paprika(Payload.of("protocol/radarr-download.json")).set("downloadId", PAPRIKA_HASH)
-                .set("movieFile.id", 901).set("movieFile.relativePath", "Paprika (2006) [Bluray-1080p].mkv")
-                .set("movieFile.path", "/data/media/movies/Paprika (2006)/Paprika (2006) [Bluray-1080p].mkv");
-    }
-
-    static Payload paprikaInJellyfin() {
-        return Payload.of("protocol/jellyfin-item-added-movie.json").set("Name", "Paprika").set("Year", 2006)
-                .set("ItemId", PAPRIKA_ITEM).set("Provider_tmdb", "4977").set("Provider_imdb", "tt0851578");
     }
 
     static Payload qbitFinished(String hash, String name) {
@@ -172,7 +141,7 @@ class DashboardBrowserTest {
 
     @Test
     void aWebhookChangesItsCardInPlaceANewRequestAppearsAndAFinishedOneLeaves() {
-        int paprika = deliver("jellyseerr", paprikaRequest());
+        int paprika = deliver("jellyseerr", Paprika.request());
         int perfectBlue = deliver("jellyseerr", Payload.of("protocol/jellyseerr-media-auto-approved.json"));
         openAndMark("#/");
         browser.await(() -> {
@@ -185,7 +154,7 @@ class DashboardBrowserTest {
         long loads = loads();
 
         // when Radarr grabs Paprika
-        deliver("radarr", paprikaGrab());
+        deliver("radarr", Paprika.grab());
 
         // then its card says so, patched in place; nothing was fetched again
         browser.await(() -> {
@@ -225,8 +194,8 @@ class DashboardBrowserTest {
 
     @Test
     void aDownloadShowsProgressSpeedAndEtaInThePrototypesFormats() {
-        int paprika = deliver("jellyseerr", paprikaRequest());
-        deliver("radarr", paprikaGrab());
+        int paprika = deliver("jellyseerr", Paprika.request());
+        deliver("radarr", Paprika.grab());
         // qBittorrent's progress poller is not written yet: its numbers are put where it will put them.
         db.run("UPDATE media_request SET state = 'downloading', download_progress = 0.4237, "
                 + "download_speed_bps = 5452595, download_eta_seconds = 200 WHERE id = " + paprika);
@@ -320,8 +289,8 @@ class DashboardBrowserTest {
         LocalDate airs = LocalDate.now().plusDays(30);
         db.run("UPDATE episode SET state = 'searching', download_hash = NULL, air_date = '" + airs + "' WHERE request_id = "
                 + id + " AND episode_number = 13");
-        int movie = deliver("jellyseerr", paprikaRequest());
-        deliver("radarr", paprikaGrab());
+        int movie = deliver("jellyseerr", Paprika.request());
+        deliver("radarr", Paprika.grab());
         db.run("UPDATE media_request SET state = 'downloading', download_progress = 0.61, "
                 + "download_speed_bps = 2202009, download_eta_seconds = 5400 WHERE id = " + movie);
 
@@ -362,17 +331,17 @@ class DashboardBrowserTest {
 
     @Test
     void theDetailPageShowsTheTimelineOldestFirstInTheBrowsersTimeZoneAndFollowsTheRequest() {
-        int id = deliver("jellyseerr", paprikaRequest());
+        int id = deliver("jellyseerr", Paprika.request());
         deliver("radarr", paprikaAdded());
-        deliver("radarr", paprikaGrab());
-        deliver("qbittorrent", qbitFinished(PAPRIKA_HASH.toLowerCase(), "Paprika.2006.1080p.BluRay"));
-        deliver("radarr", paprikaImport());
+        deliver("radarr", Paprika.grab());
+        deliver("qbittorrent", qbitFinished(Paprika.HASH.toLowerCase(), "Paprika.2006.1080p.BluRay"));
+        deliver("radarr", Paprika.imported());
         openAndMark("#/request/" + id);
         browser.await(() -> assertEquals(5, browser.all("#timeline li.tl").size()));
         assertTrue(browser.all(".watch").stream().noneMatch(WebElement::isDisplayed), "nothing to watch yet");
 
         // when Jellyfin adds it, the page follows: state, timeline, Watch link
-        deliver("jellyfin", paprikaInJellyfin());
+        deliver("jellyfin", Paprika.inJellyfin());
         browser.await(() -> {
             assertEquals(6, browser.all("#timeline li.tl").size());
             assertEquals("Ready", browser.text(".card-detail .badge.state"));
@@ -403,7 +372,7 @@ class DashboardBrowserTest {
 
         WebElement watch = browser.find(".card-detail .watch");
         assertTrue(watch.isDisplayed());
-        assertEquals("http://localhost:8096/web/index.html#!/details?id=" + PAPRIKA_ITEM, watch.getAttribute("href"));
+        assertEquals("http://localhost:8096/web/index.html#!/details?id=" + Paprika.JELLYFIN_ITEM, watch.getAttribute("href"));
 
         // The raw inbound events, masked and formatted when opened.
         List<WebElement> events = browser.all("#events details");
@@ -483,17 +452,28 @@ class DashboardBrowserTest {
 
     // --- Losing the stream ------------------------------------------------------------------------------------
 
-    @Test
-    void whenTheStreamDropsThePageReconnectsByItselfAndCatchesUp() {
-        int id = deliver("jellyseerr", paprikaRequest());
+    /** The Active page open, showing Paprika approved; returns its request id. */
+    private int activePageShowingPaprika() {
+        int id = deliver("jellyseerr", Paprika.request());
         openAndMark("#/");
         browser.await(() -> assertEquals("Approved", browser.text(card(id) + " .badge.state")));
+        return id;
+    }
+
+    /** The server drops every stream, as a restart does; Radarr's grab is made while the page is away. */
+    private void dropStreamsAndGrabMeanwhile() {
+        hub.disconnectAll();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> hub.clientCount() == 0);
+        deliver("radarr", Paprika.grab());
+    }
+
+    @Test
+    void whenTheStreamDropsThePageReconnectsByItselfAndCatchesUp() {
+        int id = activePageShowingPaprika();
         long loads = loads();
 
         // when the server drops every stream (as a restart does) and an update is made while the page is away
-        hub.disconnectAll();
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> hub.clientCount() == 0);
-        deliver("radarr", paprikaGrab());
+        dropStreamsAndGrabMeanwhile();
         assertEquals(0, hub.clientCount(), "the page came back before the update was made: the test proves nothing");
         long missed = Long.parseLong(db.string("SELECT max(id) FROM stream_event"));
 
@@ -512,18 +492,14 @@ class DashboardBrowserTest {
 
     @Test
     void whenTheBrowserGivesUpThePageOpensTheStreamAgainWithBackoffAndResumes() {
-        int id = deliver("jellyseerr", paprikaRequest());
-        openAndMark("#/");
-        browser.await(() -> assertEquals("Approved", browser.text(card(id) + " .badge.state")));
+        int id = activePageShowingPaprika();
         long loads = loads();
 
         // when the stream drops and cannot be reached again (as behind a proxy while the service restarts)
         browser.cdp("Network.enable", Map.of());
         browser.cdp("Network.setBlockedURLs", Map.of("urls", List.of("*/api/sse*")));
         try {
-            hub.disconnectAll();
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> hub.clientCount() == 0);
-            deliver("radarr", paprikaGrab());
+            dropStreamsAndGrabMeanwhile();
 
             // then the browser's own reconnection fails and the page says it is offline and when it tries again
             browser.await(() -> assertEquals("offline", browser.js("return window.statusTracker.state")));
@@ -545,14 +521,10 @@ class DashboardBrowserTest {
 
     @Test
     void whenWhatItMissedIsNoLongerKeptThePageLoadsItsDataAgain() {
-        int id = deliver("jellyseerr", paprikaRequest());
-        openAndMark("#/");
-        browser.await(() -> assertEquals("Approved", browser.text(card(id) + " .badge.state")));
+        int id = activePageShowingPaprika();
         long loads = loads();
 
-        hub.disconnectAll();
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> hub.clientCount() == 0);
-        deliver("radarr", paprikaGrab());
+        dropStreamsAndGrabMeanwhile();
         int frieren = deliver("jellyseerr", Payload.of("protocol/jellyseerr-media-pending.json"));
         // Retention removes what the page missed before it is back.
         pipeline.execute(() -> streamEvents.pruneKeepingNewest(1)).await().atMost(Duration.ofSeconds(10));

@@ -17,6 +17,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import app.statustracker.support.Paprika;
 import app.statustracker.support.Database;
 import app.statustracker.support.FakeMediaServer;
 import app.statustracker.support.Payload;
@@ -50,11 +51,11 @@ class DeliveryTest {
      */
     static List<String[]> flows() {
         List<String[]> events = new ArrayList<>();
-        events.add(new String[] { "jellyseerr", MovieFlowTest.jellyseerrPaprika().toString() });
-        events.add(new String[] { "radarr", MovieFlowTest.paprikaGrab().toString() });
-        events.add(new String[] { "qbittorrent", Scenario.qbitFinished(MovieFlowTest.PAPRIKA_HASH, "Paprika").toString() });
-        events.add(new String[] { "radarr", MovieFlowTest.paprikaImport().toString() });
-        events.add(new String[] { "jellyfin", MovieFlowTest.paprikaInJellyfin().toString() });
+        events.add(new String[] { "jellyseerr", Paprika.request().toString() });
+        events.add(new String[] { "radarr", Paprika.grab().toString() });
+        events.add(new String[] { "qbittorrent", Scenario.qbitFinished(Paprika.HASH, "Paprika").toString() });
+        events.add(new String[] { "radarr", Paprika.imported().toString() });
+        events.add(new String[] { "jellyfin", Paprika.inJellyfin().toString() });
         events.add(new String[] { "jellyseerr", TvFlowTest.lycorisRequest().toString() });
         events.add(new String[] { "sonarr", TvFlowTest.regular(TvFlowTest.lycorisGrab()).toString() });
         events.add(new String[] { "qbittorrent",

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import app.statustracker.support.Database;
 import app.statustracker.support.FakeMediaServer;
+import app.statustracker.support.Paprika;
 import app.statustracker.support.Payload;
 import app.statustracker.support.PostgresTestResource;
 import io.quarkus.test.common.TestResourceScope;
@@ -35,7 +36,6 @@ import jakarta.inject.Inject;
 @WithTestResource(value = FakeMediaServer.class)
 class MovieFlowTest {
 
-    static final String PAPRIKA_HASH = "7E1B2C3D4E5F60718293A4B5C6D7E8F901234567";
 
     @Inject
     Database db;
@@ -48,69 +48,37 @@ class MovieFlowTest {
 
     // --- Payloads: Perfect Blue (anime, tagged in Radarr) as the fixtures have it; Paprika as a regular movie ---
 
-    static Payload jellyseerrPaprika() {
-        return Payload.of("protocol/jellyseerr-media-auto-approved.json")
-                .set("subject", "Paprika (2006)").set("media.tmdbId", "4977").set("request.request_id", "301");
-    }
-
-    static Payload regular(Payload radarr) {
-        radarr.set("movie.id", 18).set("movie.title", "Paprika").set("movie.year", 2006).set("movie.tmdbId", 4977)
-                .set("movie.imdbId", "tt0851578").set("movie.tags", new String[0])
-                .set("movie.folderPath", "/data/media/movies/Paprika (2006)");
-        if (radarr.has("remoteMovie")) {
-            radarr.set("remoteMovie.tmdbId", 4977).set("remoteMovie.imdbId", "tt0851578").set("remoteMovie.title", "Paprika");
-        }
-        return radarr;
-    }
-
-    static Payload paprikaGrab() {
-        return regular(Payload.of("protocol/radarr-grab.json")).set("downloadId", PAPRIKA_HASH);
-    }
-
-    static Payload paprikaImport() {
-        return regular(Payload.of("protocol/radarr-download.json")).set("downloadId", PAPRIKA_HASH)
-                .set("movieFile.id", 901)
-                .set("movieFile.relativePath", "Paprika (2006) [Bluray-1080p].mkv")
-                .set("movieFile.path", "/data/media/movies/Paprika (2006)/Paprika (2006) [Bluray-1080p].mkv");
-    }
-
-    static Payload paprikaInJellyfin() {
-        return Payload.of("protocol/jellyfin-item-added-movie.json").set("Name", "Paprika").set("Year", 2006)
-                .set("ItemId", "5d41402abc4b2a76b9719d911017c592").set("Provider_tmdb", "4977")
-                .set("Provider_imdb", "tt0851578");
-    }
-
     @Test
     void regularMovieGoesFromRequestToAvailable() {
         // given a request auto-approved in Jellyseerr
-        int id = deliverAndGetRequestId("jellyseerr", jellyseerrPaprika());
+        int id = deliverAndGetRequestId("jellyseerr", Paprika.request());
         request(id).body("state", equalTo("approved"));
 
         // when Radarr adds it, grabs a release, qBittorrent finishes it, Radarr imports it and Jellyfin adds it
-        deliver("radarr", regular(Payload.of("protocol/radarr-grab.json")).set("eventType", "MovieAdded")
+        deliver("radarr", Paprika.radarr(Payload.of("protocol/radarr-grab.json")).set("eventType", "MovieAdded")
                 .remove("release").remove("downloadId").set("addMethod", "manual"))
                 .body("outcome", equalTo("applied")).body("request_id", equalTo(id));
         request(id).body("state", equalTo("searching")).body("next_step", containsString("searching"));
 
-        deliver("radarr", paprikaGrab()).body("request_id", equalTo(id));
+        deliver("radarr", Paprika.grab()).body("request_id", equalTo(id));
         request(id).body("state", equalTo("grabbing"))
                 .body("quality", equalTo("Bluray-1080p"))
                 .body("indexer", notNullValue())
                 .body("radarr_id", equalTo(18))
                 .body("imdb_id", equalTo("tt0851578"))
                 .body("is_anime", equalTo(false));
-        assertEquals(PAPRIKA_HASH.toLowerCase(), db.string("SELECT download_hash FROM media_request WHERE id = " + id),
+        assertEquals(Paprika.HASH.toLowerCase(), db.string("SELECT download_hash FROM media_request WHERE id = " + id),
                 "hashes are stored lower-case, as qBittorrent reports them");
 
-        deliver("qbittorrent", qbitFinished(PAPRIKA_HASH.toLowerCase(), "Paprika.2006.1080p.BluRay"))
+        deliver("qbittorrent", qbitFinished(Paprika.HASH.toLowerCase(), "Paprika.2006.1080p.BluRay"))
                 .body("request_id", equalTo(id));
         request(id).body("state", equalTo("downloaded")).body("download_progress", equalTo(1.0f));
 
-        deliver("radarr", paprikaImport()).body("request_id", equalTo(id));
+        deliver("radarr", Paprika.imported()).body("request_id", equalTo(id));
         request(id).body("state", equalTo("importing"))
                 .body("next_step", containsString("Jellyfin"));
 
-        deliver("jellyfin", paprikaInJellyfin()).body("request_id", equalTo(id));
+        deliver("jellyfin", Paprika.inJellyfin()).body("request_id", equalTo(id));
 
         // then it is available, with its Jellyfin id and every step in the timeline
         request(id).body("state", equalTo("available"))
@@ -160,18 +128,18 @@ class MovieFlowTest {
     @Test
     void anUpgradeAfterTheMovieIsAvailableIsNotedWithoutARegression() {
         // given an available movie
-        int id = deliverAndGetRequestId("jellyseerr", jellyseerrPaprika());
-        deliver("radarr", paprikaGrab());
-        deliver("radarr", paprikaImport());
-        deliver("jellyfin", paprikaInJellyfin());
+        int id = deliverAndGetRequestId("jellyseerr", Paprika.request());
+        deliver("radarr", Paprika.grab());
+        deliver("radarr", Paprika.imported());
+        deliver("jellyfin", Paprika.inJellyfin());
         request(id).body("state", equalTo("available"));
         int timeline = request(id).extract().path("timeline_events.size()");
 
         // when Radarr grabs and imports a better release
         String betterHash = "0A1B2C3D4E5F60718293A4B5C6D7E8F901234568";
-        deliver("radarr", paprikaGrab().set("downloadId", betterHash).set("release.quality", "Remux-2160p"))
+        deliver("radarr", Paprika.grab().set("downloadId", betterHash).set("release.quality", "Remux-2160p"))
                 .body("request_id", equalTo(id)).body("outcome", equalTo("applied"));
-        deliver("radarr", paprikaImport().set("downloadId", betterHash).set("isUpgrade", true)
+        deliver("radarr", Paprika.imported().set("downloadId", betterHash).set("isUpgrade", true)
                 .set("movieFile.id", 902).set("movieFile.relativePath", "Paprika (2006) [Remux-2160p].mkv")
                 .set("movieFile.path", "/data/media/movies/Paprika (2006)/Paprika (2006) [Remux-2160p].mkv"))
                 .body("request_id", equalTo(id)).body("outcome", equalTo("applied"));
@@ -188,28 +156,28 @@ class MovieFlowTest {
     @Test
     void importBeforeGrabAndLateEventsAreKeptAsStale() {
         // given a request whose grab webhook and qBittorrent hook are late
-        int id = deliverAndGetRequestId("jellyseerr", jellyseerrPaprika());
+        int id = deliverAndGetRequestId("jellyseerr", Paprika.request());
 
         // when the import arrives first
-        deliver("radarr", paprikaImport()).body("request_id", equalTo(id));
+        deliver("radarr", Paprika.imported()).body("request_id", equalTo(id));
         request(id).body("state", equalTo("importing"));
 
         // then the late grab and completion prove earlier stages: kept as stale, nothing moves back
-        deliver("radarr", paprikaGrab()).body("outcome", equalTo("stale"));
-        deliver("qbittorrent", qbitFinished(PAPRIKA_HASH, "Paprika")).body("outcome", equalTo("stale"));
+        deliver("radarr", Paprika.grab()).body("outcome", equalTo("stale"));
+        deliver("qbittorrent", qbitFinished(Paprika.HASH, "Paprika")).body("outcome", equalTo("stale"));
         request(id).body("state", equalTo("importing"))
                 .body("events.outcome", contains("applied", "applied", "stale", "stale"));
     }
 
     @Test
     void jellyfinBeforeTheImportMakesItAvailableAndTheLateImportIsOnlyNoted() {
-        int id = deliverAndGetRequestId("jellyseerr", jellyseerrPaprika());
-        deliver("radarr", paprikaGrab());
+        int id = deliverAndGetRequestId("jellyseerr", Paprika.request());
+        deliver("radarr", Paprika.grab());
 
-        deliver("jellyfin", paprikaInJellyfin()).body("request_id", equalTo(id));
+        deliver("jellyfin", Paprika.inJellyfin()).body("request_id", equalTo(id));
         request(id).body("state", equalTo("available"));
 
-        deliver("radarr", paprikaImport()).body("request_id", equalTo(id));
+        deliver("radarr", Paprika.imported()).body("request_id", equalTo(id));
         request(id).body("state", equalTo("available"));
         assertEquals(1, db.count("SELECT count(*) FROM media_request"));
     }
@@ -217,12 +185,12 @@ class MovieFlowTest {
     @Test
     void aGrabBeforeTheJellyseerrWebhookIsTrackedAndJellyseerrJoinsThatRow() {
         // given a grab for a movie nobody requested in Jellyseerr yet
-        int id = deliverAndGetRequestId("radarr", paprikaGrab());
+        int id = deliverAndGetRequestId("radarr", Paprika.grab());
         request(id).body("state", equalTo("grabbing")).body("requested_by", equalTo("Radarr"))
                 .body("title", equalTo("Paprika")).body("jellyseerr_id", nullValue());
 
         // when the Jellyseerr webhook arrives late
-        deliver("jellyseerr", jellyseerrPaprika()).body("request_id", equalTo(id)).body("outcome", equalTo("applied"));
+        deliver("jellyseerr", Paprika.request()).body("request_id", equalTo(id)).body("outcome", equalTo("applied"));
 
         // then it joins that row: one request, the person who asked, still grabbing
         request(id).body("state", equalTo("grabbing"))
@@ -240,8 +208,8 @@ class MovieFlowTest {
     @Test
     void jellyseerrAvailableWithoutAPlayableJellyfinItemLeavesTheRequestWhereItIs() {
         // given an imported movie that Jellyfin's library does not have yet
-        int id = deliverAndGetRequestId("jellyseerr", jellyseerrPaprika());
-        deliver("radarr", paprikaImport());
+        int id = deliverAndGetRequestId("jellyseerr", Paprika.request());
+        deliver("radarr", Paprika.imported());
 
         // when Jellyseerr says it is available
         deliver("jellyseerr", paprikaAvailableInJellyseerr()).body("request_id", equalTo(id));
@@ -256,8 +224,8 @@ class MovieFlowTest {
     @Test
     void jellyseerrAvailableIsConfirmedThroughJellyfinBeforeTheRequestIsAvailable() {
         // given an imported movie that Jellyfin can play, though its ItemAdded webhook was lost
-        int id = deliverAndGetRequestId("jellyseerr", jellyseerrPaprika());
-        deliver("radarr", paprikaImport());
+        int id = deliverAndGetRequestId("jellyseerr", Paprika.request());
+        deliver("radarr", Paprika.imported());
         FakeMediaServer.movie("9a0364b9e99bb480dd25e1f0284c8555", "Paprika", 2006, 4977);
 
         // when Jellyseerr says it is available
@@ -274,13 +242,13 @@ class MovieFlowTest {
     @Test
     void aMovieAndASeriesWithTheSameTmdbIdStayApart() {
         // given a movie and a series request whose TMDB ids collide
-        int movie = deliverAndGetRequestId("jellyseerr", jellyseerrPaprika().set("media.tmdbId", "1399"));
+        int movie = deliverAndGetRequestId("jellyseerr", Paprika.request().set("media.tmdbId", "1399"));
         int tv = deliverAndGetRequestId("jellyseerr", Payload.of("original/jellyseerr-tv-auto-approved.json")
                 .set("media.tmdbId", "1399").set("media.tvdbId", "121361").set("request.request_id", "302"));
         assertNotEquals(movie, tv);
 
         // when Radarr grabs the movie and Sonarr the series
-        deliver("radarr", paprikaGrab().set("movie.tmdbId", 1399)).body("request_id", equalTo(movie));
+        deliver("radarr", Paprika.grab().set("movie.tmdbId", 1399)).body("request_id", equalTo(movie));
         deliver("sonarr", Payload.of("protocol/sonarr-grab.json").set("series.tmdbId", 1399)
                 .set("series.tvdbId", 121361)).body("request_id", equalTo(tv));
 
@@ -291,67 +259,67 @@ class MovieFlowTest {
 
     @Test
     void deletingAnAvailableMovieInRadarrMarksTheRequestRemovedAndANewRequestMakesANewRow() {
-        int id = deliverAndGetRequestId("jellyseerr", jellyseerrPaprika());
-        deliver("radarr", paprikaGrab());
-        deliver("jellyfin", paprikaInJellyfin());
+        int id = deliverAndGetRequestId("jellyseerr", Paprika.request());
+        deliver("radarr", Paprika.grab());
+        deliver("jellyfin", Paprika.inJellyfin());
         request(id).body("state", equalTo("available"));
 
-        deliver("radarr", regular(Payload.of("protocol/radarr-movie-delete.json"))).body("request_id", equalTo(id));
+        deliver("radarr", Paprika.radarr(Payload.of("protocol/radarr-movie-delete.json"))).body("request_id", equalTo(id));
         request(id).body("state", equalTo("removed")).body("state_label", equalTo("Removed"))
                 .body("timeline_events.event_type", hasItem("Removed"));
 
-        int again = deliverAndGetRequestId("jellyseerr", jellyseerrPaprika().set("request.request_id", "333"));
+        int again = deliverAndGetRequestId("jellyseerr", Paprika.request().set("request.request_id", "333"));
         assertNotEquals(id, again);
         request(again).body("state", equalTo("approved"));
     }
 
     @Test
     void aNewJellyseerrRequestForMediaThatIsAlreadyAvailableMakesANewRow() {
-        int first = deliverAndGetRequestId("jellyseerr", jellyseerrPaprika());
-        deliver("jellyfin", paprikaInJellyfin());
+        int first = deliverAndGetRequestId("jellyseerr", Paprika.request());
+        deliver("jellyfin", Paprika.inJellyfin());
         request(first).body("state", equalTo("available"));
 
-        int second = deliverAndGetRequestId("jellyseerr", jellyseerrPaprika().set("request.request_id", "350"));
+        int second = deliverAndGetRequestId("jellyseerr", Paprika.request().set("request.request_id", "350"));
 
         assertNotEquals(first, second);
         request(second).body("state", equalTo("approved")).body("jellyseerr_id", equalTo(350));
         request(first).body("state", equalTo("available"));
         // and Radarr's grab for it goes to the open request, not the finished one
-        deliver("radarr", paprikaGrab()).body("request_id", equalTo(second));
+        deliver("radarr", Paprika.grab()).body("request_id", equalTo(second));
     }
 
     @Test
     void addingAMovieInRadarrAloneCreatesNoRequest() {
         // "Add existing movies" or a list import: nothing was asked for, nothing will be grabbed
-        deliver("radarr", regular(Payload.of("protocol/radarr-grab.json")).set("eventType", "MovieAdded")
+        deliver("radarr", Paprika.radarr(Payload.of("protocol/radarr-grab.json")).set("eventType", "MovieAdded")
                 .remove("release").remove("downloadId").set("addMethod", "list")).body("status", equalTo("unmatched"));
         assertEquals(0, db.count("SELECT count(*) FROM media_request"));
         // a later Jellyseerr request picks it up: it is already searching
-        int id = deliverAndGetRequestId("jellyseerr", jellyseerrPaprika());
+        int id = deliverAndGetRequestId("jellyseerr", Paprika.request());
         request(id).body("state", equalTo("searching"));
     }
 
     @Test
     void aFourKRequestIsMovedByRadarrWhichCannotSayItIsFourK() {
-        int id = deliverAndGetRequestId("jellyseerr", jellyseerrPaprika().set("event",
+        int id = deliverAndGetRequestId("jellyseerr", Paprika.request().set("event",
                 "Movie 4K Request Automatically Approved"));
         request(id).body("is_4k", equalTo(true));
 
-        deliver("radarr", paprikaGrab()).body("request_id", equalTo(id));
+        deliver("radarr", Paprika.grab()).body("request_id", equalTo(id));
         request(id).body("state", equalTo("grabbing"));
         assertEquals(1, db.count("SELECT count(*) FROM media_request"));
     }
 
     @Test
     void aMovieDeletedAndRequestedAgainBecomesAvailableAgainWhenJellyfinAddsItAgain() {
-        int first = deliverAndGetRequestId("jellyseerr", jellyseerrPaprika());
-        deliver("jellyfin", paprikaInJellyfin().set("UtcTimestamp", "2026-11-01T10:00:00.0000000Z"));
-        deliver("radarr", regular(Payload.of("protocol/radarr-movie-delete.json")));
+        int first = deliverAndGetRequestId("jellyseerr", Paprika.request());
+        deliver("jellyfin", Paprika.inJellyfin().set("UtcTimestamp", "2026-11-01T10:00:00.0000000Z"));
+        deliver("radarr", Paprika.radarr(Payload.of("protocol/radarr-movie-delete.json")));
         request(first).body("state", equalTo("removed"));
 
         // the same file path again: Jellyfin gives the item the same id, with a new time
-        int again = deliverAndGetRequestId("jellyseerr", jellyseerrPaprika().set("request.request_id", "360"));
-        deliver("jellyfin", paprikaInJellyfin().set("UtcTimestamp", "2026-11-20T10:00:00.0000000Z"))
+        int again = deliverAndGetRequestId("jellyseerr", Paprika.request().set("request.request_id", "360"));
+        deliver("jellyfin", Paprika.inJellyfin().set("UtcTimestamp", "2026-11-20T10:00:00.0000000Z"))
                 .body("request_id", equalTo(again)).body("outcome", equalTo("applied"));
         request(again).body("state", equalTo("available"));
     }
