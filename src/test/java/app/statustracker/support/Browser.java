@@ -122,10 +122,12 @@ public final class Browser implements AutoCloseable {
                 .untilAsserted(assertions);
     }
 
-    /** Waits until the page's stream is live (the connection indicator says so). */
+    /** Waits until the stream is live and the page has loaded its data once (the two race: either may finish first). */
     public void awaitLive() {
         await(() -> assertTrue("live".equals(js("return window.statusTracker && window.statusTracker.state")),
                 "the dashboard's stream is not live"));
+        await(() -> assertTrue(((Number) js("return window.statusTracker.loads")).longValue() >= 1,
+                "the dashboard has not loaded its data"));
     }
 
     /**
