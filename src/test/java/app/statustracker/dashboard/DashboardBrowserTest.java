@@ -251,7 +251,11 @@ class DashboardBrowserTest {
             for (int from = 0; from < updates.size(); from += 20) {
                 hub.publish(updates.subList(from, Math.min(from + 20, updates.size())));
             }
-            Thread.sleep(1000);
+            // The next round only once the page shows this one on every card (a real round comes every 3 s).
+            String shown = (round * 25) + ".0%";
+            browser.await(() -> assertEquals(200L, ((Number) browser.js("return [...document.querySelectorAll("
+                    + "'#active-list .card .progress-text')].filter(p => p.textContent.startsWith(arguments[0])).length",
+                    shown)).longValue()));
         }
 
         String expected = "75.0% · 3.0 MB/s · ETA 60s";
