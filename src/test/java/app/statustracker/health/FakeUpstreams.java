@@ -9,6 +9,7 @@ import java.util.Map;
 
 import com.sun.net.httpserver.HttpServer;
 
+import app.statustracker.support.LogCapture;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
@@ -24,29 +25,17 @@ public class FakeUpstreams implements QuarkusTestResourceLifecycleManager {
     static final String SHOKO_KEY_WITH_NEWLINE = "shoko-fake-key-0004\r\n";
 
     /** Every log line written while these fakes are up, to prove no secret reaches the log. */
-    static final java.util.List<String> LOG_LINES = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private static LogCapture capture;
 
-    private final java.util.logging.Handler capture = new java.util.logging.Handler() {
-        @Override
-        public void publish(java.util.logging.LogRecord record) {
-            LOG_LINES.add(record instanceof org.jboss.logmanager.ExtLogRecord ext ? ext.getFormattedMessage()
-                    : record.getMessage() + " " + java.util.Arrays.toString(record.getParameters()));
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    static java.util.List<String> logLines() {
+        return capture.lines();
+    }
 
     private HttpServer server;
 
     @Override
     public Map<String, String> start() {
-        java.util.logging.Logger.getLogger("").addHandler(capture);
+        capture = LogCapture.of("", java.util.logging.Level.ALL);
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             server.createContext("/api/v3/system/status", exchange -> {
@@ -83,7 +72,7 @@ public class FakeUpstreams implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
-        java.util.logging.Logger.getLogger("").removeHandler(capture);
+        capture.close();
         if (server != null) {
             server.stop(0);
         }

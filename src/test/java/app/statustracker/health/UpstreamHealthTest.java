@@ -48,7 +48,7 @@ class UpstreamHealthTest {
         assertFalse(body.contains(FakeUpstreams.JELLYFIN_KEY));
         assertFalse(body.contains("shoko-fake-key"));
 
-        String log = String.join("\n", FakeUpstreams.LOG_LINES);
+        String log = String.join("\n", FakeUpstreams.logLines());
         org.junit.jupiter.api.Assertions.assertTrue(log.contains("radarr is unauthorized"), "the log says what is wrong");
         org.junit.jupiter.api.Assertions.assertTrue(log.contains("sonarr: configured (127.0.0.1:"), "start-up names configured upstreams: " + log);
         org.junit.jupiter.api.Assertions.assertTrue(log.contains("qbittorrent: not configured (set QBIT_HOST"), "and unconfigured ones");

@@ -28,6 +28,7 @@ import app.statustracker.ingest.JellyseerrAdapter;
 import app.statustracker.ingest.Submission;
 import app.statustracker.support.Database;
 import app.statustracker.support.Hooks;
+import app.statustracker.support.LogCapture;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.vertx.core.Vertx;
@@ -110,26 +111,7 @@ class EventPipelineTest {
             results.add(pipeline.submit(Submission.read("jellyseerr", null, body.toString(), adapter.interpret(body)))
                     .subscribeAsCompletionStage());
         }
-        java.util.List<java.util.logging.LogRecord> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.logging.Handler capture = new java.util.logging.Handler() {
-            @Override
-            public void publish(java.util.logging.LogRecord r) {
-                if (r.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
-                    warnings.add(r);
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        java.util.logging.Logger log = java.util.logging.Logger.getLogger(EventPipeline.class.getName());
-        log.addHandler(capture);
-        try {
+        try (LogCapture warnings = LogCapture.of(EventPipeline.class, java.util.logging.Level.WARNING)) {
             release.complete(null);
             assertTrue(held.get(10, java.util.concurrent.TimeUnit.SECONDS));
             List<EventOutcome> outcomes = new ArrayList<>();
@@ -138,11 +120,9 @@ class EventPipelineTest {
             }
             assertEquals(List.of(EventOutcome.APPLIED, EventOutcome.DUPLICATE, EventOutcome.APPLIED,
                     EventOutcome.DUPLICATE, EventOutcome.DUPLICATE), outcomes);
-        } finally {
-            log.removeHandler(capture);
+            assertEquals(List.of(), warnings.lines(),
+                    "the batch went through as one: no copy reached the database's unique key");
         }
-        assertEquals(List.of(), warnings.stream().map(java.util.logging.LogRecord::getMessage).toList(),
-                "the batch went through as one: no copy reached the database's unique key");
         assertEquals(2, db.count("SELECT count(*) FROM media_request"));
         assertEquals(5, db.count("SELECT count(*) FROM inbound_event"), "every delivery is kept");
         assertEquals(3, db.count("SELECT count(*) FROM inbound_event WHERE outcome = 'duplicate'"));
