@@ -58,10 +58,17 @@ public class EventPipeline {
         this.loop = vertx.getOrCreateContext();
     }
 
-    /** Applies one input and tells what happened once it is committed. */
+    /**
+     * Applies one input and tells what happened once it is committed. A caller on a Vert.x context (an HTTP request,
+     * a SignalR callback moved onto one) gets the answer back on that context: the work that follows (writing the
+     * HTTP response, its JSON) then runs on the caller's event loop instead of taking the writer's thread, which
+     * every event waits for.
+     */
     public Uni<PipelineResult> submit(Submission submission) {
-        return Uni.createFrom().emitter(em -> enqueue(new Pending(submission, null, em)))
+        Context caller = Vertx.currentContext();
+        Uni<PipelineResult> result = Uni.createFrom().emitter(em -> enqueue(new Pending(submission, null, em)))
                 .map(PipelineResult.class::cast);
+        return caller == null ? result : result.emitOn(task -> caller.runOnContext(ignored -> task.run()));
     }
 
     /**

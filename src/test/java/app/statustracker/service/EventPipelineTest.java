@@ -222,6 +222,21 @@ class EventPipelineTest {
     }
 
     @Test
+    void theAnswerComesBackOnTheCallersContextNotOnTheWriters() throws Exception {
+        // The HTTP answer (its JSON, the write) must run on the request's event loop: on the writer's thread it
+        // would hold up every event queued behind it.
+        ObjectNode body = (ObjectNode) json.readTree(fixture("protocol/jellyseerr-media-pending.json"));
+        io.vertx.core.Context caller = io.smallrye.common.vertx.VertxContext
+                .createNewDuplicatedContext(vertx.getOrCreateContext());
+        CompletableFuture<io.vertx.core.Context> answeredOn = new CompletableFuture<>();
+        caller.runOnContext(v -> pipeline.submit(Submission.read("jellyseerr", null, body.toString(),
+                adapter.interpret(body))).subscribe().with(r -> answeredOn.complete(Vertx.currentContext()),
+                        answeredOn::completeExceptionally));
+        assertTrue(caller == answeredOn.get(10, java.util.concurrent.TimeUnit.SECONDS),
+                "answered on the caller's context");
+    }
+
+    @Test
     void anEventThatFailsIsKeptAsErrorAndDoesNotTakeItsBatchDown() throws Exception {
         List<Callable<String>> calls = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
