@@ -227,11 +227,14 @@ public class EventApplier {
         Uni<List<Episode>> rows = r.mediaType == MediaType.TV ? episodes.forRequest(r.id)
                 : Uni.createFrom().item(List.of());
         boolean learnedJellyfinId = r.jellyfinId == null && event.keys().jellyfinId() != null;
+        // A movie's first torrent: the key is merged before the grab rules look at it, so it is not among the new
+        // hashes, yet qBittorrent's completion may have come first and wait for it.
+        boolean learnedHash = r.downloadHash == null && event.keys().downloadHash() != null;
         return rows.chain(list -> {
             EpisodeUpdates.Changes changes = EpisodeUpdates.apply(r, event, new ArrayList<>(list));
             return EpisodeUpdates.persistAll(changes.created).chain(() -> decideAndWrite(row, event, r, changes, effects))
                     .call(res -> mayRetry && res.outcome() == EventOutcome.APPLIED
-                            && (!changes.newHashes.isEmpty() || learnedJellyfinId)
+                            && (!changes.newHashes.isEmpty() || learnedJellyfinId || learnedHash)
                             ? retryUnmatched(r, changes.newHashes, effects) : Uni.createFrom().voidItem());
         });
     }

@@ -154,6 +154,21 @@ class MovieFlowTest {
     }
 
     @Test
+    void aCompletionThatBeatsTheGrabIsAppliedWhenTheGrabArrives() {
+        // given a request, and qBittorrent's completion hook before Radarr's grab webhook (nothing knows the hash yet)
+        int id = deliverAndGetRequestId("jellyseerr", Paprika.request());
+        deliver("qbittorrent", qbitFinished(Paprika.HASH.toLowerCase(), "Paprika.2006.1080p.BluRay"))
+                .body("outcome", equalTo("unmatched"));
+
+        // when the grab brings the request its first torrent hash
+        deliver("radarr", Paprika.grab()).body("request_id", equalTo(id));
+
+        // then the waiting completion is applied after it: downloaded, not stuck in grabbing
+        request(id).body("state", equalTo("downloaded"))
+                .body("events.outcome", contains("applied", "applied", "applied"));
+    }
+
+    @Test
     void importBeforeGrabAndLateEventsAreKeptAsStale() {
         // given a request whose grab webhook and qBittorrent hook are late
         int id = deliverAndGetRequestId("jellyseerr", Paprika.request());
