@@ -60,6 +60,40 @@ public class StreamEventRepository implements PanacheRepository<StreamEvent> {
                 });
     }
 
+    /**
+     * Inserts these updates (of one transaction, in commit order) with one statement and gives each its id. The
+     * identity column numbers the rows in the order of the VALUES list; the ids are matched back sorted, so the
+     * order in which PostgreSQL returns them does not matter.
+     */
+    public Uni<Void> insertAll(List<StreamEvent> updates) {
+        if (updates.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        StringBuilder sql = new StringBuilder("INSERT INTO stream_event (created_at, event_type, payload, request_id) VALUES ");
+        for (int i = 0; i < updates.size(); i++) {
+            sql.append(i == 0 ? "(" : ", (").append(":c").append(i).append(", :t").append(i).append(", :p").append(i)
+                    .append(", :r").append(i).append(')');
+        }
+        sql.append(" RETURNING id");
+        return getSession().chain(s -> {
+            var insert = s.createNativeQuery(sql.toString(), Long.class);
+            for (int i = 0; i < updates.size(); i++) {
+                StreamEvent u = updates.get(i);
+                insert.setParameter("c" + i, u.createdAt).setParameter("t" + i, u.eventType)
+                        .setParameter("p" + i, u.payload).setParameter("r" + i, u.requestId);
+            }
+            return insert.getResultList();
+        }).invoke(ids -> {
+            if (ids.size() != updates.size()) {
+                throw new IllegalStateException("inserted " + updates.size() + " stream updates, got " + ids.size() + " ids");
+            }
+            List<Long> ordered = ids.stream().sorted().toList();
+            for (int i = 0; i < updates.size(); i++) {
+                updates.get(i).id = ordered.get(i);
+            }
+        }).replaceWithVoid();
+    }
+
     /** Keeps the newest {@code keep} updates and moves the watermark past what was deleted. */
     public Uni<Long> pruneKeepingNewest(int keep) {
         return getSession().chain(s -> s.createNativeQuery(

@@ -38,6 +38,7 @@ import app.statustracker.ingest.Target;
 import app.statustracker.ingest.WebhookAdapter;
 import app.statustracker.repository.EpisodeRepository;
 import app.statustracker.repository.InboundEventRepository;
+import app.statustracker.repository.StreamEventRepository;
 import app.statustracker.service.TransitionRules.Decision;
 
 import io.smallrye.mutiny.Uni;
@@ -60,9 +61,11 @@ public class EventApplier {
     private final Correlator correlator;
     private final ObjectMapper json;
     private final Map<String, WebhookAdapter> adapters;
+    private final StreamEventRepository streams;
 
     public EventApplier(InboundEventRepository inbound, EpisodeRepository episodes, Correlator correlator,
-            ObjectMapper json, Instance<WebhookAdapter> adapters) {
+            ObjectMapper json, Instance<WebhookAdapter> adapters, StreamEventRepository streams) {
+        this.streams = streams;
         this.inbound = inbound;
         this.episodes = episodes;
         this.correlator = correlator;
@@ -70,10 +73,23 @@ public class EventApplier {
         this.adapters = adapters.stream().collect(Collectors.toMap(WebhookAdapter::source, a -> a));
     }
 
-    /** SSE updates written by one transaction, to be broadcast after it commits. */
+    /**
+     * What one transaction (a batch of events) writes besides the requests and episodes: the events' own rows,
+     * timeline lines and SSE updates are collected here and inserted together at the end of the batch
+     * ({@link #writeCollected}), in arrival order: one batched INSERT per table instead of one round trip per row
+     * and event, which the single writer would otherwise wait for in turn. The SSE updates are broadcast after the
+     * commit.
+     */
     public static final class Effects {
         final List<StreamEvent> updates = new java.util.ArrayList<>();
         final List<FollowUpJob> followUps = new java.util.ArrayList<>();
+        /** New event rows not inserted yet, in arrival order, and the same by dedupe key. */
+        final List<InboundEvent> newRows = new java.util.ArrayList<>();
+        final Map<String, InboundEvent> newRowsByKey = new java.util.HashMap<>();
+        /** Timeline lines not inserted yet, each with the event row it refers to (whose id may not exist yet). */
+        final List<Line> lines = new java.util.ArrayList<>();
+        /** How many of {@link #updates} are inserted already. */
+        int updatesWritten;
         /**
          * Dedupe keys known to be stored: those of the batch's submissions found at its start, plus every key stored
          * since in the same transaction. Null until {@link #knowStoredKeys} ran: then each event asks the database.
@@ -82,6 +98,9 @@ public class EventApplier {
 
         public List<StreamEvent> updates() {
             return updates;
+        }
+
+        record Line(TimelineEvent line, InboundEvent row) {
         }
 
         /** Questions to other services, asked once the transaction has committed. */
@@ -101,16 +120,24 @@ public class EventApplier {
                 .replaceWithVoid();
     }
 
-    public Uni<PipelineResult> apply(Submission submission, Effects effects) {
+    /**
+     * Applies one submission. The answer's event id exists only once {@link #writeCollected} has run: read the
+     * result with {@link #resultOf} after it.
+     */
+    public Uni<InboundEvent> apply(Submission submission, Effects effects) {
         String key = submission.dedupeKey();
+        InboundEvent earlierInBatch = effects.newRowsByKey.get(key);
         boolean maybeStored = effects.storedKeys == null || effects.storedKeys.contains(key);
-        Uni<InboundEvent> lookup = maybeStored ? inbound.findByDedupeKey(key) : Uni.createFrom().nullItem();
+        // A copy of an event of this same batch needs the original's id: insert what is collected so far first.
+        Uni<InboundEvent> lookup = earlierInBatch != null ? writeRows(effects).replaceWith(earlierInBatch)
+                : maybeStored ? inbound.findByDedupeKey(key) : Uni.createFrom().nullItem();
+        InboundEvent row = newRow(submission);
         return lookup.chain(original -> {
-            InboundEvent row = newRow(submission);
             if (original != null) {
                 // Kept for the record under a derived key; it changes nothing and emits nothing.
                 row.dedupeKey = derivedKey(key, "dup");
-                return settle(row, EventOutcome.DUPLICATE, "same event as #" + original.id, original.requestId);
+                return settle(row, EventOutcome.DUPLICATE, "same event as #" + original.id, original.requestId,
+                        effects);
             }
             row.dedupeKey = key;
             if (effects.storedKeys != null) {
@@ -118,17 +145,65 @@ public class EventApplier {
             }
             Interpretation interpretation = submission.interpretation();
             if (interpretation == null) {
-                return settle(row, EventOutcome.REJECTED, submission.rejection(), null);
+                return settle(row, EventOutcome.REJECTED, submission.rejection(), null, effects);
             }
             if (interpretation instanceof Interpretation.Ignore ignore) {
                 copyKeys(row, ignore.keys());
-                return settle(row, EventOutcome.IGNORED, ignore.reason(), null);
+                return settle(row, EventOutcome.IGNORED, ignore.reason(), null, effects);
             }
             DomainEvent event = ((Interpretation.Track) interpretation).event();
             copyKeys(row, event.keys());
             // The row is inserted once its outcome is known (one INSERT, no UPDATE of a fresh row).
             return track(row, event, effects);
+        }).replaceWith(row);
+    }
+
+    /**
+     * Inserts what the batch collected: event rows, then timeline lines, then SSE updates, each in arrival order.
+     * The pipeline calls it once all events of the batch are applied, before the commit.
+     */
+    public Uni<Void> writeCollected(Effects effects) {
+        // The SSE ids come from an identity column, in this order: the one writer makes them follow commit order.
+        return writeRows(effects).chain(() -> {
+            List<StreamEvent> toInsert = List.copyOf(effects.updates.subList(effects.updatesWritten,
+                    effects.updates.size()));
+            effects.updatesWritten = effects.updates.size();
+            return streams.insertAll(toInsert);
         });
+    }
+
+    /**
+     * Inserts the collected event rows and timeline lines now (ids from pooled sequences: no round trip each; the
+     * INSERTs go out batched at the next flush). Also needed mid-batch when a later event must see a row: an
+     * unmatched event (a later request of the batch may take it) or the original of a copy.
+     */
+    private Uni<Void> writeRows(Effects effects) {
+        if (effects.newRows.isEmpty() && effects.lines.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<InboundEvent> rows = new ArrayList<>(effects.newRows);
+        List<Effects.Line> lines = new ArrayList<>(effects.lines);
+        effects.newRows.clear();
+        effects.newRowsByKey.clear();
+        effects.lines.clear();
+        // Panache refuses to persist an empty list.
+        Uni<Void> insertRows = rows.isEmpty() ? Uni.createFrom().voidItem() : inbound.persist(rows);
+        return insertRows.chain(() -> {
+            List<TimelineEvent> toInsert = new ArrayList<>(lines.size());
+            for (Effects.Line l : lines) {
+                if (l.row().id == null) {
+                    throw new IllegalStateException("a timeline line refers to an event row that was never written");
+                }
+                l.line().inboundEventId = l.row().id;
+                toInsert.add(l.line());
+            }
+            return toInsert.isEmpty() ? Uni.createFrom().voidItem() : TimelineEvent.persist(toInsert);
+        });
+    }
+
+    /** The answer for an applied submission, once its row is written. */
+    public static PipelineResult resultOf(InboundEvent row) {
+        return result(row);
     }
 
     /** Stores a submission whose application failed, so that nothing is lost; runs in its own transaction. */
@@ -136,7 +211,8 @@ public class EventApplier {
         InboundEvent row = newRow(submission);
         row.dedupeKey = derivedKey(submission.dedupeKey(), "error");
         String message = failure.getClass().getSimpleName();
-        return settle(row, EventOutcome.ERROR, "could not be applied (" + message + "); see the service log", null);
+        return settle(row, EventOutcome.ERROR, "could not be applied (" + message + "); see the service log", null,
+                null);
     }
 
     private Uni<PipelineResult> track(InboundEvent row, DomainEvent event, Effects effects) {
@@ -156,7 +232,7 @@ public class EventApplier {
                     effects.followUps.add(FollowUpJob.forJellyfinSeries(event.keys().jellyfinId()));
                 }
                 return settle(row, EventOutcome.UNMATCHED,
-                        "no request fits it yet; kept and re-tried when a fitting request appears", null);
+                        "no request fits it yet; kept and re-tried when a fitting request appears", null, effects);
             }
             return create(row, event, effects)
                     .call(created -> retryUnmatched(created, Set.of(), effects))
@@ -189,11 +265,14 @@ public class EventApplier {
         List<Episode> created = new ArrayList<>();
         return r.<MediaRequest>persist()
                 .chain(() -> createEpisodes(r, event, created))
-                .call(() -> settle(row, EventOutcome.APPLIED, "created request in " + r.state.value(), r.id))
-                .call(() -> event.target().via() != null && r.state.rank() > event.target().via().rank()
-                        ? viaTimeline(r, event, row) : Uni.createFrom().voidItem())
-                .call(() -> timeline(r, event, row, event.target().via() != null
-                        && r.state.rank() > event.target().via().rank()))
+                .call(() -> settle(row, EventOutcome.APPLIED, "created request in " + r.state.value(), r.id, effects))
+                .invoke(() -> {
+                    boolean via = event.target().via() != null && r.state.rank() > event.target().via().rank();
+                    if (via) {
+                        viaTimeline(r, event, row, effects);
+                    }
+                    timeline(r, event, row, via, effects);
+                })
                 .call(() -> emit(r, "new_request", effects, created))
                 .invoke(() -> followUps(r, event, effects))
                 .replaceWith(r);
@@ -251,7 +330,7 @@ public class EventApplier {
                     ? "joined the request tracked from " + r.requestedBy : "episodes updated; " + d.reason());
         }
         if (d.verdict() == TransitionRules.Verdict.STALE) {
-            return settle(row, EventOutcome.STALE, d.reason(), r.id); // kept, and changes nothing at all
+            return settle(row, EventOutcome.STALE, d.reason(), r.id, effects); // kept, and changes nothing at all
         }
         if (attach && event.facts().requestedBy() != null) {
             r.requestedBy = truncate(event.facts().requestedBy(), 200); // the person, not "Radarr"
@@ -297,41 +376,45 @@ public class EventApplier {
                 }
                 boolean via = target.via() != null && before.rank() < target.via().rank()
                         && r.state.rank() > target.via().rank();
-                return settle(row, EventOutcome.APPLIED, reason, r.id)
-                        .call(() -> via ? viaTimeline(r, event, row) : Uni.createFrom().voidItem())
-                        .call(() -> timeline(r, event, row, via))
+                if (via) {
+                    viaTimeline(r, event, row, effects);
+                }
+                timeline(r, event, row, via, effects);
+                return settle(row, EventOutcome.APPLIED, reason, r.id, effects)
                         .call(() -> emit(r, "state_change", effects, changes.all))
                         .invoke(() -> followUps(r, event, effects));
             }
             case NOTE -> {
                 r.updatedAt = now;
-                return settle(row, EventOutcome.APPLIED, reason, r.id)
-                        .call(() -> timeline(r, event, row, false))
+                timeline(r, event, row, false, effects);
+                return settle(row, EventOutcome.APPLIED, reason, r.id, effects)
                         .call(() -> emit(r, "state_change", effects, changes.all))
                         .invoke(() -> followUps(r, event, effects));
             }
             case SAME -> {
                 if (changes.changed > 0) {
                     r.updatedAt = now;
-                    return settle(row, EventOutcome.APPLIED, reason + "; " + changes.changed + " episode(s) moved", r.id)
-                            .call(() -> timeline(r, event, row, false))
+                    timeline(r, event, row, false, effects);
+                    return settle(row, EventOutcome.APPLIED, reason + "; " + changes.changed + " episode(s) moved",
+                            r.id, effects)
                             .call(() -> emit(r, "state_change", effects, changes.all))
                             .invoke(() -> followUps(r, event, effects));
                 }
                 if (changes.stale > 0) {
-                    return settle(row, EventOutcome.STALE, "its episodes are already past this", r.id);
+                    return settle(row, EventOutcome.STALE, "its episodes are already past this", r.id, effects);
                 }
                 if (filled) {
                     r.updatedAt = now;
                     return emit(r, "state_change", effects, changes.all)
-                            .chain(() -> settle(row, EventOutcome.APPLIED, reason + "; details filled in", r.id))
+                            .chain(() -> settle(row, EventOutcome.APPLIED, reason + "; details filled in", r.id,
+                                    effects))
                             .invoke(() -> followUps(r, event, effects));
                 }
                 followUps(r, event, effects);
-                return settle(row, EventOutcome.APPLIED, reason + "; nothing to change", r.id);
+                return settle(row, EventOutcome.APPLIED, reason + "; nothing to change", r.id, effects);
             }
             default -> {
-                return settle(row, EventOutcome.STALE, reason, r.id);
+                return settle(row, EventOutcome.STALE, reason, r.id, effects);
             }
         }
     }
@@ -429,29 +512,27 @@ public class EventApplier {
         return null;
     }
 
-    private Uni<Void> timeline(MediaRequest r, DomainEvent event, InboundEvent row, boolean afterVia) {
+    private void timeline(MediaRequest r, DomainEvent event, InboundEvent row, boolean afterVia, Effects effects) {
         TimelineEvent t = new TimelineEvent();
         t.requestId = r.id;
         t.service = event.source();
         t.eventType = afterVia ? "Waiting for Shoko" : event.timelineType();
         t.state = r.state;
         t.details = afterVia ? "Imported; Shoko has to match the files before Jellyfin shows them" : event.details();
-        t.inboundEventId = row.id;
         t.occurredAt = Instant.now();
-        return t.persist().replaceWithVoid();
+        effects.lines.add(new Effects.Line(t, row)); // its inbound event id is set when it is written
     }
 
     /** The state the upstream passed through on the way (an anime import is importing before matching). */
-    private Uni<Void> viaTimeline(MediaRequest r, DomainEvent event, InboundEvent row) {
+    private void viaTimeline(MediaRequest r, DomainEvent event, InboundEvent row, Effects effects) {
         TimelineEvent t = new TimelineEvent();
         t.requestId = r.id;
         t.service = event.source();
         t.eventType = event.timelineType();
         t.state = event.target().via();
         t.details = event.details();
-        t.inboundEventId = row.id;
         t.occurredAt = Instant.now();
-        return t.persist().replaceWithVoid();
+        effects.lines.add(new Effects.Line(t, row));
     }
 
     /** Writes the SSE update for this request's current state; it is broadcast once the transaction commits. */
@@ -466,8 +547,8 @@ public class EventApplier {
             e.eventType = eventType;
             e.createdAt = Instant.now();
             e.payload = updateJson(eventType, RequestViews.of(r, episodeList, true));
-            effects.updates.add(e);
-            return e.persist().replaceWithVoid();
+            effects.updates.add(e); // inserted with the batch's other rows, before the commit
+            return Uni.createFrom().voidItem();
         });
     }
 
@@ -491,15 +572,28 @@ public class EventApplier {
 
 
     /**
-     * Records the outcome. A new row is inserted now (the timeline refers to its id); a stored row being re-tried is
-     * managed and written at commit.
+     * Records the outcome. A new row joins the batch's collected rows (see {@link Effects}); an unmatched one is
+     * inserted at once with those before it, because a later event of the same batch may be the request it waits
+     * for. Without {@code effects} (an event stored on its own after a failure) it is inserted at once. A stored row
+     * being re-tried is managed and written at the flush.
      */
-    private Uni<PipelineResult> settle(InboundEvent row, EventOutcome outcome, String reason, Long requestId) {
+    private Uni<PipelineResult> settle(InboundEvent row, EventOutcome outcome, String reason, Long requestId,
+            Effects effects) {
         row.outcome = outcome;
         row.outcomeReason = truncate(reason);
         row.requestId = requestId;
         row.processedAt = Instant.now();
-        return row.id == null ? row.<InboundEvent>persist().map(saved -> result(row))
+        if (row.id != null) {
+            return Uni.createFrom().item(result(row));
+        }
+        if (effects == null) {
+            return row.<InboundEvent>persist().map(saved -> result(row));
+        }
+        effects.newRows.add(row);
+        if (row.dedupeKey != null && outcome != EventOutcome.DUPLICATE) {
+            effects.newRowsByKey.put(row.dedupeKey, row);
+        }
+        return outcome == EventOutcome.UNMATCHED ? writeRows(effects).map(ignored -> result(row))
                 : Uni.createFrom().item(result(row));
     }
 

@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
 
+import app.statustracker.InboundEvent;
 import app.statustracker.config.TrackerConfig;
 import app.statustracker.ingest.Submission;
 import app.statustracker.service.EventApplier.Effects;
@@ -138,7 +139,7 @@ public class EventPipeline {
                     .onFailure().recoverWithNull().replaceWithVoid();
         }
         Effects effects = new Effects();
-        List<PipelineResult> results = new ArrayList<>(batch.size());
+        List<InboundEvent> results = new ArrayList<>(batch.size());
         return Panache.withTransaction(() -> applyInOrder(batch, effects, results))
                 .onItemOrFailure().transformToUni((committed, failure) -> {
                     if (failure != null) {
@@ -150,9 +151,9 @@ public class EventPipeline {
                 });
     }
 
-    private void answerAndBroadcast(List<Pending> batch, List<PipelineResult> results, Effects effects) {
+    private void answerAndBroadcast(List<Pending> batch, List<InboundEvent> rows, Effects effects) {
         for (int i = 0; i < batch.size(); i++) {
-            batch.get(i).emitter().complete(results.get(i));
+            batch.get(i).emitter().complete(EventApplier.resultOf(rows.get(i)));
         }
         try {
             broadcaster.publish(effects.updates());
@@ -165,16 +166,22 @@ public class EventPipeline {
         }
     }
 
-    private Uni<Void> applyInOrder(List<Pending> batch, Effects effects, List<PipelineResult> results) {
+    private Uni<Void> applyInOrder(List<Pending> batch, Effects effects, List<InboundEvent> results) {
         Uni<Void> chain = applier.knowStoredKeys(batch.stream().map(Pending::submission).toList(), effects);
         for (Pending p : batch) {
             chain = chain.chain(() -> applier.apply(p.submission(), effects).invoke(results::add)
-                    // Write this event's changes and forget its entities: otherwise every later query in the batch
-                    // re-checks all of them for changes, and a batch costs quadratic time.
-                    .call(() -> Panache.getSession().chain(session -> session.flush().invoke(session::clear)))
+                    // Write this event's changes to requests and episodes (the next event's look-ups must see them)
+                    // and forget its entities: otherwise every later query in the batch re-checks all of them for
+                    // changes, and a batch costs quadratic time.
+                    .call(EventPipeline::flushAndClear)
                     .replaceWithVoid());
         }
-        return chain;
+        // The batch's event rows, timeline lines and SSE updates: a few batched INSERTs, then the commit.
+        return chain.chain(() -> applier.writeCollected(effects)).call(EventPipeline::flushAndClear);
+    }
+
+    private static Uni<Void> flushAndClear() {
+        return Panache.getSession().chain(session -> session.flush().invoke(session::clear));
     }
 
     private Uni<Void> applyEachAlone(List<Pending> batch, Throwable batchFailure) {

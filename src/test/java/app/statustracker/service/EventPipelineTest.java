@@ -47,6 +47,10 @@ class EventPipelineTest {
     @Inject
     JellyseerrAdapter adapter;
     @Inject
+    app.statustracker.ingest.RadarrAdapter radarr;
+    @Inject
+    app.statustracker.ingest.QbittorrentAdapter qbittorrent;
+    @Inject
     ObjectMapper json;
     @Inject
     Vertx vertx;
@@ -126,6 +130,61 @@ class EventPipelineTest {
         assertEquals(2, db.count("SELECT count(*) FROM media_request"));
         assertEquals(5, db.count("SELECT count(*) FROM inbound_event"), "every delivery is kept");
         assertEquals(3, db.count("SELECT count(*) FROM inbound_event WHERE outcome = 'duplicate'"));
+    }
+
+    /** Submits these as one batch: the writer is held by a job while they queue. Returns their answers. */
+    private List<PipelineResult> inOneBatch(List<Submission> submissions) throws Exception {
+        CompletableFuture<Void> release = new CompletableFuture<>();
+        java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
+        CompletableFuture<Boolean> held = pipeline.execute(() -> {
+            running.countDown();
+            return io.smallrye.mutiny.Uni.createFrom().completionStage(release).replaceWith(Boolean.TRUE);
+        }).subscribeAsCompletionStage();
+        assertTrue(running.await(10, java.util.concurrent.TimeUnit.SECONDS));
+        List<CompletableFuture<PipelineResult>> pending = new ArrayList<>();
+        for (Submission s : submissions) {
+            pending.add(pipeline.submit(s).subscribeAsCompletionStage());
+        }
+        release.complete(null);
+        assertTrue(held.get(10, java.util.concurrent.TimeUnit.SECONDS));
+        List<PipelineResult> results = new ArrayList<>();
+        for (CompletableFuture<PipelineResult> r : pending) {
+            results.add(r.get(10, java.util.concurrent.TimeUnit.SECONDS));
+        }
+        return results;
+    }
+
+    private Submission read(app.statustracker.ingest.WebhookAdapter source, String body) throws Exception {
+        ObjectNode node = (ObjectNode) json.readTree(body);
+        return Submission.read(source.source(), null, node.toString(), source.interpret(node));
+    }
+
+    @Test
+    void anUnmatchedEventIsTakenByARequestLaterInTheSameBatch() throws Exception {
+        // The batch's rows are written together at its end, except an unmatched one: the grab later in the same
+        // batch must find the completion that beat it, and the copy of the grab must find its original.
+        int id = Hooks.post("jellyseerr", app.statustracker.support.Paprika.request().toString()).statusCode(200)
+                .extract().path("request_id");
+        String completion = "{\"hash\":\"" + app.statustracker.support.Paprika.HASH.toLowerCase()
+                + "\",\"name\":\"Paprika.2006.1080p\",\"path\":\"/data/torrents/Paprika.2006.1080p\"}";
+        String grab = app.statustracker.support.Paprika.grab().toString();
+        try (LogCapture warnings = LogCapture.of(EventPipeline.class, java.util.logging.Level.WARNING)) {
+            List<PipelineResult> results = inOneBatch(List.of(read(qbittorrent, completion), read(radarr, grab),
+                    read(radarr, grab)));
+            assertEquals(List.of(EventOutcome.UNMATCHED, EventOutcome.APPLIED, EventOutcome.DUPLICATE),
+                    results.stream().map(PipelineResult::outcome).toList());
+            assertEquals(List.of(), warnings.lines(), "the batch went through as one");
+            assertTrue(results.get(0).inboundEventId() < results.get(1).inboundEventId()
+                    && results.get(1).inboundEventId() < results.get(2).inboundEventId(), "event ids in arrival order");
+            assertEquals("same event as #" + results.get(1).inboundEventId(), results.get(2).reason());
+        }
+        RestAssured.get("/api/requests/" + id).then().body("state", org.hamcrest.Matchers.equalTo("downloaded"));
+        assertEquals(1, db.count("SELECT count(*) FROM inbound_event WHERE source = 'qbittorrent' AND outcome = 'applied'"
+                + " AND outcome_reason LIKE 're-tried when request #%'"), "the completion was applied after the grab");
+        // Every line of the request's timeline points at the event that caused it.
+        assertEquals(3, db.count("SELECT count(*) FROM timeline_event t JOIN inbound_event e ON e.id = t.inbound_event_id"
+                + " AND e.request_id = t.request_id"));
+        assertEquals(0, db.count("SELECT count(*) FROM timeline_event WHERE inbound_event_id IS NULL"));
     }
 
     @Test
