@@ -168,7 +168,13 @@ public class EventApplier {
             List<StreamEvent> toInsert = List.copyOf(effects.updates.subList(effects.updatesWritten,
                     effects.updates.size()));
             effects.updatesWritten = effects.updates.size();
-            return streams.insertAll(toInsert);
+            // One statement per thousand updates keeps far below PostgreSQL's 65,535 parameters per statement.
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (int from = 0; from < toInsert.size(); from += 1000) {
+                List<StreamEvent> chunk = toInsert.subList(from, Math.min(toInsert.size(), from + 1000));
+                chain = chain.chain(() -> streams.insertAll(chunk));
+            }
+            return chain;
         });
     }
 
@@ -178,6 +184,11 @@ public class EventApplier {
      * unmatched event (a later request of the batch may take it) or the original of a copy.
      */
     private Uni<Void> writeRows(Effects effects) {
+        // Deferred: the collected lists are taken when the write runs, not when it is composed.
+        return Uni.createFrom().deferred(() -> writeRowsNow(effects));
+    }
+
+    private Uni<Void> writeRowsNow(Effects effects) {
         if (effects.newRows.isEmpty() && effects.lines.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
