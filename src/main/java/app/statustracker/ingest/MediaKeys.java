@@ -12,13 +12,25 @@ import app.statustracker.MediaType;
  * @param sonarrId   Sonarr's series id
  * @param radarrId   Radarr's movie id
  * @param jellyfinId the Jellyfin item id of the movie or series
+ * @param requestId  this tracker's own request id: only the tracker's own checks know it (a time-out names the
+ *                   request it found stuck)
  */
 public record MediaKeys(MediaType mediaType, Long tmdbId, Long tvdbId, String imdbId, Long jellyseerrId,
-        String downloadHash, boolean is4k, Long sonarrId, Long radarrId, String jellyfinId) {
+        String downloadHash, boolean is4k, Long sonarrId, Long radarrId, String jellyfinId, Long requestId) {
+
+    public MediaKeys(MediaType mediaType, Long tmdbId, Long tvdbId, String imdbId, Long jellyseerrId,
+            String downloadHash, boolean is4k, Long sonarrId, Long radarrId, String jellyfinId) {
+        this(mediaType, tmdbId, tvdbId, imdbId, jellyseerrId, downloadHash, is4k, sonarrId, radarrId, jellyfinId, null);
+    }
 
     public MediaKeys(MediaType mediaType, Long tmdbId, Long tvdbId, String imdbId, Long jellyseerrId,
             String downloadHash, boolean is4k) {
         this(mediaType, tmdbId, tvdbId, imdbId, jellyseerrId, downloadHash, is4k, null, null, null);
+    }
+
+    /** The request itself, as the tracker's own checks name it. */
+    public static MediaKeys ofRequest(long requestId, MediaType mediaType) {
+        return new MediaKeys(mediaType, null, null, null, null, null, false, null, null, null, requestId);
     }
 
     public static MediaKeys none() {
@@ -27,7 +39,7 @@ public record MediaKeys(MediaType mediaType, Long tmdbId, Long tvdbId, String im
 
     public boolean isEmpty() {
         return tmdbId == null && tvdbId == null && imdbId == null && jellyseerrId == null && downloadHash == null
-                && sonarrId == null && radarrId == null && jellyfinId == null;
+                && sonarrId == null && radarrId == null && jellyfinId == null && requestId == null;
     }
 
     /** Jellyfin GUIDs compare without dashes, lower-case. */

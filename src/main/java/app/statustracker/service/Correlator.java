@@ -36,6 +36,10 @@ public class Correlator {
 
     public Uni<MediaRequest> find(DomainEvent event) {
         MediaKeys keys = event.keys();
+        if (keys.requestId() != null) {
+            // The tracker's own checks name the request they are about; the transition rules judge its state.
+            return requests.findById(keys.requestId());
+        }
         List<Long> episodeTvdbIds = event.episodes().mode() == EpisodeScope.Mode.LISTED
                 ? event.episodes().listed().stream().map(EpisodeFact::tvdbId).filter(Objects::nonNull).toList()
                 : List.of();

@@ -38,7 +38,13 @@ public class EventPipeline {
 
     private static final Logger LOG = Logger.getLogger(EventPipeline.class);
 
-    private record Pending(Submission submission, Supplier<Uni<Object>> job, UniEmitter<? super Object> emitter) {
+    private record Pending(Submission submission, Supplier<Uni<Object>> job,
+            Supplier<Uni<List<Submission>>> check, UniEmitter<? super Object> emitter) {
+
+        /** Jobs and checks run alone, in their turn. */
+        boolean alone() {
+            return job != null || check != null;
+        }
     }
 
     private final EventApplier applier;
@@ -67,7 +73,7 @@ public class EventPipeline {
      */
     public Uni<PipelineResult> submit(Submission submission) {
         Context caller = Vertx.currentContext();
-        Uni<PipelineResult> result = Uni.createFrom().emitter(em -> enqueue(new Pending(submission, null, em)))
+        Uni<PipelineResult> result = Uni.createFrom().emitter(em -> enqueue(new Pending(submission, null, null, em)))
                 .map(PipelineResult.class::cast);
         return caller == null ? result : result.emitOn(task -> caller.runOnContext(ignored -> task.run()));
     }
@@ -79,7 +85,19 @@ public class EventPipeline {
     @SuppressWarnings("unchecked")
     public <T> Uni<T> execute(Supplier<Uni<T>> work) {
         Supplier<Uni<Object>> job = () -> (Uni<Object>) work.get();
-        return Uni.createFrom().emitter(em -> enqueue(new Pending(null, job, em))).map(o -> (T) o);
+        return Uni.createFrom().emitter(em -> enqueue(new Pending(null, job, null, em))).map(o -> (T) o);
+    }
+
+    /**
+     * A scheduled check: {@code observe} reads what it needs inside the writer's transaction and returns the events
+     * it found, which are then applied in the same transaction like webhooks (stored, deduplicated, correlated,
+     * transitioned) and broadcast after the commit. Reading and applying in one turn of the writer means no other
+     * event can change a request between what the check saw and what it applies.
+     */
+    @SuppressWarnings("unchecked")
+    public Uni<List<PipelineResult>> check(Supplier<Uni<List<Submission>>> observe) {
+        return Uni.createFrom().emitter(em -> enqueue(new Pending(null, null, observe, em)))
+                .map(o -> (List<PipelineResult>) o);
     }
 
     private void enqueue(Pending pending) {
@@ -96,11 +114,11 @@ public class EventPipeline {
         List<Pending> batch = new ArrayList<>();
         Pending head;
         while (batch.size() < batchSize && (head = queue.peek()) != null) {
-            if (head.job() != null && !batch.isEmpty()) {
-                break; // a job runs alone, in its turn
+            if (head.alone() && !batch.isEmpty()) {
+                break; // a job or check runs alone, in its turn
             }
             batch.add(queue.poll());
-            if (head.job() != null) {
+            if (head.alone()) {
                 break;
             }
         }
@@ -138,9 +156,13 @@ public class EventPipeline {
                     .onFailure().invoke(job.emitter()::fail)
                     .onFailure().recoverWithNull().replaceWithVoid();
         }
+        if (batch.size() == 1 && batch.get(0).check() != null) {
+            return runCheck(batch.get(0));
+        }
         Effects effects = new Effects();
         List<InboundEvent> results = new ArrayList<>(batch.size());
-        return Panache.withTransaction(() -> applyInOrder(batch, effects, results))
+        return Panache.withTransaction(() -> applyInOrder(batch.stream().map(Pending::submission).toList(), effects,
+                results))
                 .onItemOrFailure().transformToUni((committed, failure) -> {
                     if (failure != null) {
                         return batch.size() == 1 ? applyAlone(batch.get(0), failure) : applyEachAlone(batch, failure);
@@ -155,6 +177,10 @@ public class EventPipeline {
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).emitter().complete(EventApplier.resultOf(rows.get(i)));
         }
+        broadcast(effects);
+    }
+
+    private void broadcast(Effects effects) {
         try {
             broadcaster.publish(effects.updates());
         } catch (RuntimeException e) {
@@ -166,10 +192,33 @@ public class EventPipeline {
         }
     }
 
-    private Uni<Void> applyInOrder(List<Pending> batch, Effects effects, List<InboundEvent> results) {
-        Uni<Void> chain = applier.knowStoredKeys(batch.stream().map(Pending::submission).toList(), effects);
-        for (Pending p : batch) {
-            chain = chain.chain(() -> applier.apply(p.submission(), effects).invoke(results::add)
+    /**
+     * A check that fails is rolled back as a whole and reported to its caller, which runs it again at its next
+     * turn; what it observed is read again then, so nothing is lost.
+     */
+    private Uni<Void> runCheck(Pending check) {
+        Effects effects = new Effects();
+        List<InboundEvent> rows = new ArrayList<>();
+        Context writer = Vertx.currentContext();
+        return Panache.withTransaction(() -> check.check().get()
+                .emitOn(task -> writer.runOnContext(v -> task.run())) // its reads may end on another thread
+                .chain(found -> applyInOrder(found, effects, rows)))
+                .invoke(() -> {
+                    check.emitter().complete(rows.stream().map(EventApplier::resultOf).toList());
+                    broadcast(effects);
+                })
+                .onFailure().invoke(failure -> {
+                    LOG.warnf(failure, "a scheduled check failed (%s); it runs again at its next turn",
+                            failure.getClass().getSimpleName());
+                    check.emitter().fail(failure);
+                })
+                .onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    private Uni<Void> applyInOrder(List<Submission> batch, Effects effects, List<InboundEvent> results) {
+        Uni<Void> chain = applier.knowStoredKeys(batch, effects);
+        for (Submission submission : batch) {
+            chain = chain.chain(() -> applier.apply(submission, effects).invoke(results::add)
                     // Write this event's changes to requests and episodes (the next event's look-ups must see them)
                     // and forget its entities: otherwise every later query in the batch re-checks all of them for
                     // changes, and a batch costs quadratic time.
