@@ -127,6 +127,53 @@ public interface TrackerConfig {
         /** {@code IMPORTING_TIMEOUT}, minutes in importing before a request times out. */
         @WithDefault("60")
         int importingMinutes();
+
+        /** {@code REQUESTED_TIMEOUT}, minutes waiting for approval in Jellyseerr (7 days; 0 = never). */
+        @WithDefault("10080")
+        int requestedMinutes();
+
+        /** {@code APPROVED_TIMEOUT}, minutes before Radarr/Sonarr take an approved request (prototype: 120). */
+        @WithDefault("120")
+        int approvedMinutes();
+
+        /** {@code SEARCHING_TIMEOUT}, minutes Radarr/Sonarr may search without grabbing anything. */
+        @WithDefault("1440")
+        int searchingMinutes();
+
+        /** {@code GRABBING_TIMEOUT}, minutes from the grab until qBittorrent shows progress (prototype: 60). */
+        @WithDefault("60")
+        int grabbingMinutes();
+
+        /** {@code DOWNLOADED_TIMEOUT}, minutes from a finished download until the import (prototype: 30). */
+        @WithDefault("30")
+        int downloadedMinutes();
+
+        /** {@code ANIME_MATCHING_TIMEOUT}, minutes waiting for Shoko to match and Jellyfin to show (prototype: 30). */
+        @WithDefault("30")
+        int animeMatchingMinutes();
+
+        /** {@code TIMEOUT_CHECK_EVERY}, how often the check runs (prototype: 300 s; also once shortly after start). */
+        @WithDefault("5m")
+        Duration checkEvery();
+
+        /** {@code TIMEOUT_CHECK_DELAY}, delay after start-up before the first check. */
+        @WithDefault("20s")
+        Duration checkDelay();
+
+        /** Minutes a request may stay in this active state before it times out; 0 = never, -1 = not an active state. */
+        default int minutesIn(app.statustracker.RequestState state) {
+            return switch (state) {
+                case REQUESTED -> requestedMinutes();
+                case APPROVED -> approvedMinutes();
+                case SEARCHING -> searchingMinutes();
+                case GRABBING -> grabbingMinutes();
+                case DOWNLOADING -> downloadingMinutes();
+                case DOWNLOADED -> downloadedMinutes();
+                case IMPORTING -> importingMinutes();
+                case ANIME_MATCHING -> animeMatchingMinutes();
+                default -> -1;
+            };
+        }
     }
 
     interface DeletionSync {

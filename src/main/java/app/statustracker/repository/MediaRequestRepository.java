@@ -161,6 +161,26 @@ public class MediaRequestRepository implements PanacheRepository<MediaRequest> {
                 among.bind(Parameters.with("tvdb", value))).firstResult();
     }
 
+    /**
+     * Requests that have been in one of these states since before its cutoff, oldest first. One scalar pair per
+     * state (no collection parameter), so the translated query stays cached.
+     */
+    public Uni<List<MediaRequest>> stuck(java.util.Map<RequestState, java.time.Instant> cutoffs) {
+        if (cutoffs.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        StringBuilder where = new StringBuilder();
+        Parameters p = new Parameters();
+        int i = 0;
+        for (var cutoff : cutoffs.entrySet()) {
+            where.append(i == 0 ? "" : " or ").append("(state = :s").append(i).append(" and stateChangedAt < :t")
+                    .append(i).append(')');
+            p.and("s" + i, cutoff.getKey()).and("t" + i, cutoff.getValue());
+            i++;
+        }
+        return list(where + " order by stateChangedAt, id", p);
+    }
+
     public Uni<List<MediaRequest>> page(List<RequestState> states, String requestedBy, int pageIndex, int size) {
         return query(states, requestedBy).page(Page.of(pageIndex, size)).list();
     }
