@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the tests need besides Maven's dependencies: Debian's chromium and chromium-driver (the dashboard
-# tests drive a real headless Chromium through the system chromedriver). Idempotent: installs only what is missing.
+# tests drive a real headless Chromium through the system chromedriver) and qbittorrent-nox (the qBittorrent client
+# tests talk to a real qBittorrent Web API). Idempotent: installs only what is missing.
 # Needs root (or sudo) and Debian's package registry. Used by .ci/run before ./mvnw verify.
-# CHROMIUM_BIN / CHROMEDRIVER (paths) name a browser and driver installed otherwise; the tests read them too.
+# CHROMIUM_BIN / CHROMEDRIVER / QBITTORRENT_NOX (paths) name programs installed otherwise; the tests read them too.
 set -euo pipefail
 
 browser="${CHROMIUM_BIN:-chromium}"
@@ -10,6 +11,8 @@ driver="${CHROMEDRIVER:-chromedriver}"
 missing=()
 command -v "$browser" > /dev/null 2>&1 || { missing+=(chromium); browser=chromium; }
 command -v "$driver" > /dev/null 2>&1 || { missing+=(chromium-driver); driver=chromedriver; }
+qbittorrent="${QBITTORRENT_NOX:-qbittorrent-nox}"
+command -v "$qbittorrent" > /dev/null 2>&1 || { missing+=(qbittorrent-nox); qbittorrent=qbittorrent-nox; }
 
 if (( ${#missing[@]} )); then
   sudo=""
@@ -30,3 +33,4 @@ fi
 # The versions the tests will use (Debian builds chromium and its driver from one source package).
 "$browser" --version
 "$driver" --version
+"$qbittorrent" --version

@@ -1,0 +1,199 @@
+package app.statustracker.client;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import app.statustracker.config.TrackerConfig;
+import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.core.http.HttpClient;
+import io.vertx.mutiny.core.http.HttpClientResponse;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/**
+ * qBittorrent's Web API v2 (protocols.md §4): cookie login, and the torrents it holds. Login success is HTTP 200
+ * with {@code Ok.} (4.x–5.1) or 204 (5.2+); whatever cookie the answer sets is kept (the name is {@code SID} or
+ * {@code QBT_SID_<port>}) and sent back. A call answered 403 means the session is gone (expired, qBittorrent
+ * restarted): log in again and retry once. The cookie and the password are secrets: they are only ever put into
+ * requests, never into a message.
+ */
+@ApplicationScoped
+public class QbittorrentClient {
+
+    static final String NAME = "qbittorrent";
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    /** One torrent as {@code torrents/info} reports it (the fields the tracker reads). */
+    public record Torrent(String hash, String name, String state, double progress, long size, long amountLeft,
+            long downloadSpeed, long etaSeconds, int seeds, long lastActivity, String contentPath) {
+
+        /** qBittorrent's "unknown" ETA (also for finished torrents). */
+        public static final long ETA_UNKNOWN = 8_640_000L;
+
+        /** Finished by the numbers, not by {@code completion_on} (protocols.md §4.4). */
+        public boolean finished() {
+            return progress >= 1.0 || (size > 0 && amountLeft == 0);
+        }
+    }
+
+    private final TrackerConfig.QbittorrentConfig config;
+    private final ObjectMapper json;
+    private final HttpClient http;
+    /** The session cookie(s) of the last login, as a Cookie header value. Secret. */
+    private volatile String cookie;
+
+    @jakarta.inject.Inject
+    public QbittorrentClient(TrackerConfig config, ObjectMapper json, Vertx vertx) {
+        this(config.qbittorrent(), json, vertx);
+    }
+
+    QbittorrentClient(TrackerConfig.QbittorrentConfig config, ObjectMapper json, Vertx vertx) {
+        this.config = config;
+        this.json = json;
+        this.http = vertx.createHttpClient(new HttpClientOptions()
+                .setConnectTimeout((int) Duration.ofSeconds(5).toMillis()).setMaxPoolSize(2)
+                .setKeepAliveTimeout(15));
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        http.closeAndAwait();
+    }
+
+    public boolean configured() {
+        return config.configured();
+    }
+
+    /** The torrents with these hashes (any case; sent lower-case) that qBittorrent holds, in one call. */
+    public Uni<List<Torrent>> torrents(Collection<String> hashes) {
+        if (hashes.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        String joined = hashes.stream().map(h -> h.toLowerCase(Locale.ROOT)).distinct().sorted()
+                .collect(Collectors.joining("|"));
+        return get("/api/v2/torrents/info", "hashes=" + URLEncoder.encode(joined, StandardCharsets.UTF_8))
+                .map(this::parseTorrents);
+    }
+
+    /** The application version, e.g. {@code v4.5.2}. */
+    public Uni<String> version() {
+        return get("/api/v2/app/version", null).map(Buffer::toString);
+    }
+
+    private Uni<Buffer> get(String path, String query) {
+        if (!configured()) {
+            return Uni.createFrom().failure(new UpstreamException(NAME, "qbittorrent is not configured (QBIT_HOST)"));
+        }
+        Uni<Buffer> login = cookie == null ? login().replaceWith(Buffer.buffer()) : Uni.createFrom().item(Buffer.buffer());
+        return login.chain(() -> send(path, query)).chain(answer -> {
+            if (answer.status() == 403) {
+                // The session ended (idle timeout, restart): one new login, one retry.
+                cookie = null;
+                return login().chain(() -> send(path, query)).map(again -> again.expectOk(path));
+            }
+            return Uni.createFrom().item(answer.expectOk(path));
+        });
+    }
+
+    private record Answer(int status, Buffer body) {
+        Buffer expectOk(String path) {
+            if (status / 100 != 2) {
+                throw new UpstreamException(NAME, path, status, NAME + " GET " + path + " answered HTTP " + status
+                        + (status == 403 ? " again after a new login" : ""), null, status >= 500);
+            }
+            return body;
+        }
+    }
+
+    private Uni<Answer> send(String path, String query) {
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(host()).setPort(config.port())
+                .setURI(query == null ? path : path + "?" + query).setTimeout(TIMEOUT.toMillis());
+        String session = cookie;
+        if (session != null) {
+            options.putHeader("Cookie", session);
+        }
+        return http.request(options).chain(req -> req.send())
+                .chain(resp -> resp.body().map(body -> new Answer(resp.statusCode(), body)))
+                .onFailure(f -> !(f instanceof UpstreamException))
+                .transform(f -> new UpstreamException(NAME, path, null, NAME + " GET " + path + " failed: "
+                        + f.getClass().getSimpleName(), null, true));
+    }
+
+    private Uni<Void> login() {
+        String form = "username=" + URLEncoder.encode(config.username(), StandardCharsets.UTF_8) + "&password="
+                + URLEncoder.encode(config.password().orElse(""), StandardCharsets.UTF_8);
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(host()).setPort(config.port())
+                .setURI("/api/v2/auth/login").setTimeout(TIMEOUT.toMillis())
+                .putHeader("Content-Type", "application/x-www-form-urlencoded");
+        String path = "/api/v2/auth/login";
+        return http.request(options).chain(req -> req.send(Buffer.buffer(form)))
+                .onFailure().transform(f -> new UpstreamException(NAME, path, null, NAME + " login failed: "
+                        + f.getClass().getSimpleName(), null, true))
+                .chain(resp -> resp.body().map(body -> {
+                    accept(resp, body.toString().trim(), path);
+                    return null;
+                }))
+                .replaceWithVoid();
+    }
+
+    private void accept(HttpClientResponse resp, String body, String path) {
+        int status = resp.statusCode();
+        boolean ok = status == 204 || (status == 200 && "Ok.".equals(body));
+        if (!ok) {
+            String why = status == 401 || (status == 200 && "Fails.".equals(body))
+                    ? "the username or password was refused; check QBIT_USERNAME and QBIT_PASSWORD"
+                    : status == 403 ? "this address is banned after too many failed logins; restart qBittorrent or wait"
+                            : "HTTP " + status;
+            throw new UpstreamException(NAME, path, status, NAME + " login: " + why, null, false);
+        }
+        List<String> cookies = new ArrayList<>();
+        for (String setCookie : resp.cookies()) {
+            int end = setCookie.indexOf(';');
+            cookies.add((end < 0 ? setCookie : setCookie.substring(0, end)).trim());
+        }
+        // No cookie: authentication is bypassed for this address (qBittorrent's whitelist); calls work without one.
+        cookie = cookies.isEmpty() ? "" : String.join("; ", cookies);
+    }
+
+    private List<Torrent> parseTorrents(Buffer body) {
+        try {
+            JsonNode root = json.readTree(body.toString());
+            List<Torrent> out = new ArrayList<>();
+            if (root != null && root.isArray()) {
+                for (JsonNode t : root) {
+                    String hash = t.path("hash").asText(null);
+                    if (hash == null || hash.isBlank()) {
+                        continue;
+                    }
+                    out.add(new Torrent(hash.toLowerCase(Locale.ROOT), t.path("name").asText(""),
+                            t.path("state").asText("unknown"), t.path("progress").asDouble(0), t.path("size").asLong(0),
+                            t.path("amount_left").asLong(-1), t.path("dlspeed").asLong(0),
+                            t.path("eta").asLong(Torrent.ETA_UNKNOWN), t.path("num_seeds").asInt(0),
+                            t.path("last_activity").asLong(0), t.path("content_path").asText(null)));
+                }
+            }
+            return out;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new UpstreamException(NAME, "/api/v2/torrents/info", 200, NAME
+                    + " torrents/info answered something that is not JSON", null, false);
+        }
+    }
+
+    private String host() {
+        return config.host().map(String::trim).orElse("");
+    }
+}

@@ -1,0 +1,156 @@
+package app.statustracker.client;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import app.statustracker.client.QbittorrentClient.Torrent;
+import app.statustracker.config.TrackerConfig;
+import app.statustracker.support.QbittorrentNox;
+import io.vertx.mutiny.core.Vertx;
+
+/** The qBittorrent client against a real qbittorrent-nox (Debian's 4.5), not a fake. */
+class QbittorrentClientTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(15);
+    private static final QbittorrentNox NOX = new QbittorrentNox();
+
+    @TempDir
+    Path dir;
+    Vertx vertx;
+
+    @BeforeAll
+    static void startQbittorrent() {
+        NOX.start();
+    }
+
+    @AfterAll
+    static void stopQbittorrent() {
+        NOX.stop();
+    }
+
+    @BeforeEach
+    void start() {
+        vertx = Vertx.vertx();
+    }
+
+    @AfterEach
+    void stop() {
+        vertx.closeAndAwait();
+    }
+
+    private QbittorrentClient client(int port, String password) {
+        TrackerConfig.QbittorrentConfig config = new TrackerConfig.QbittorrentConfig() {
+            @Override
+            public Optional<String> host() {
+                return Optional.of("127.0.0.1");
+            }
+
+            @Override
+            public int port() {
+                return port;
+            }
+
+            @Override
+            public String username() {
+                return QbittorrentNox.USER;
+            }
+
+            @Override
+            public Optional<String> password() {
+                return Optional.of(password);
+            }
+        };
+        return new QbittorrentClient(config, new ObjectMapper(), vertx);
+    }
+
+    private Torrent awaitTorrent(QbittorrentClient client, String hash, java.util.function.Predicate<Torrent> until) {
+        return await().atMost(WAIT).until(() -> client.torrents(List.of(hash)).await().atMost(WAIT).stream()
+                .findFirst().orElse(null), t -> t != null && until.test(t));
+    }
+
+    @Test
+    void logsInAndReadsATorrentItReallyHoldsCompleteAtOnce() throws Exception {
+        // a torrent whose data is already on disk (Radarr re-grabbing something it has): complete without a peer
+        String hash = QbittorrentNox.addTorrent(dir, "Paprika.2006.1080p.BluRay.mkv", 300_000, dir);
+        QbittorrentClient client = client(QbittorrentNox.port(), QbittorrentNox.PASSWORD);
+
+        // asked with the upper-case hash Radarr sends, and one qBittorrent does not hold
+        Torrent t = awaitTorrent(client, hash.toUpperCase(Locale.ROOT), Torrent::finished);
+        List<Torrent> both = client.torrents(List.of(hash.toUpperCase(Locale.ROOT),
+                "0123456789abcdef0123456789abcdef01234567")).await().atMost(WAIT);
+
+        assertEquals(1, both.size(), "only what it holds");
+        assertEquals(hash, t.hash());
+        assertEquals("Paprika.2006.1080p.BluRay.mkv", t.name());
+        assertEquals(1.0, t.progress());
+        assertEquals(300_000, t.size());
+        assertEquals(0, t.amountLeft());
+        assertTrue(List.of("stalledUP", "uploading", "queuedUP", "checkingUP").contains(t.state()), t.state());
+    }
+
+    @Test
+    void aTorrentWithoutItsDataAndWithoutPeersStaysAtZero() throws Exception {
+        Path elsewhere = Files.createDirectories(dir.resolve("incomplete"));
+        String hash = QbittorrentNox.addTorrent(dir, "Spirited.Away.2001.mkv", 200_000, elsewhere);
+        QbittorrentClient client = client(QbittorrentNox.port(), QbittorrentNox.PASSWORD);
+
+        Torrent t = awaitTorrent(client, hash, x -> x.state().endsWith("DL"));
+
+        assertFalse(t.finished());
+        assertEquals(0.0, t.progress());
+        assertEquals(0, t.seeds());
+        assertEquals(0, t.downloadSpeed());
+    }
+
+    @Test
+    void logsInAgainWhenQbittorrentRestartedAndItsSessionIsGone() {
+        QbittorrentClient client = client(QbittorrentNox.port(), QbittorrentNox.PASSWORD);
+        assertTrue(client.version().await().atMost(WAIT).startsWith("v"));
+
+        QbittorrentNox.restart(); // sessions live in memory: the client's cookie is now refused with 403
+
+        assertTrue(client.version().await().atMost(WAIT).startsWith("v"), "a new login, then the answer");
+    }
+
+    @Test
+    void aRefusedPasswordNamesTheSettingsAndNeverTheSecret() {
+        String wrong = "Not-The-Password-7f3a";
+        UpstreamException e = assertThrows(UpstreamException.class,
+                () -> client(QbittorrentNox.port(), wrong).version().await().atMost(WAIT));
+
+        assertTrue(e.getMessage().contains("QBIT_USERNAME and QBIT_PASSWORD"), e.getMessage());
+        assertFalse(e.getMessage().contains(wrong));
+    }
+
+    @Test
+    void qbittorrentNotRunningIsAClearFailure() throws Exception {
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        UpstreamException e = assertThrows(UpstreamException.class,
+                () -> client(closed, QbittorrentNox.PASSWORD).torrents(List.of("abc")).await().atMost(WAIT));
+
+        assertTrue(e.getMessage().startsWith("qbittorrent login failed"), e.getMessage());
+        assertFalse(e.getMessage().contains(QbittorrentNox.PASSWORD));
+    }
+}

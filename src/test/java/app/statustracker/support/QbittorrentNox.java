@@ -1,0 +1,224 @@
+package app.statustracker.support;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/**
+ * A real {@code qbittorrent-nox} (Debian's package, installed by {@code scripts/install-test-deps.sh}) with a
+ * throwaway profile, listening on 127.0.0.1 at a free port, with its default Web UI account (admin / adminadmin on
+ * 4.x). The app under test is pointed at it. No peer is ever reachable: torrents either find their data on disk
+ * (complete at once) or stay stalled.
+ */
+public class QbittorrentNox implements QuarkusTestResourceLifecycleManager {
+
+    public static final String USER = "admin";
+    public static final String PASSWORD = "adminadmin";
+    private static Path profile;
+    private static int port;
+    private static Process process;
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            profile = Files.createTempDirectory("qbt-profile");
+            port = freePort();
+            Path config = Files.createDirectories(profile.resolve("qBittorrent/config"));
+            Files.writeString(config.resolve("qBittorrent.conf"), "[LegalNotice]\nAccepted=true\n\n[Preferences]\n"
+                    + "WebUI\\Address=127.0.0.1\nWebUI\\Port=" + port + "\nWebUI\\LocalHostAuth=true\n"
+                    + "Connection\\PortRangeMin=" + freePort() + "\n");
+            launch();
+        } catch (IOException e) {
+            throw new IllegalStateException("could not prepare qbittorrent-nox", e);
+        }
+        return Map.of("tracker.qbittorrent.host", "127.0.0.1", "tracker.qbittorrent.port", String.valueOf(port),
+                "tracker.qbittorrent.username", USER, "tracker.qbittorrent.password", PASSWORD);
+    }
+
+    @Override
+    public void stop() {
+        halt();
+    }
+
+    /** Stops and starts qBittorrent again, as a user's restart does: every session ends. */
+    public static void restart() {
+        halt();
+        launch();
+    }
+
+    public static int port() {
+        return port;
+    }
+
+    private static void launch() {
+        try {
+            String binary = System.getenv().getOrDefault("QBITTORRENT_NOX", "qbittorrent-nox");
+            process = new ProcessBuilder(binary, "--profile=" + profile, "--webui-port=" + port)
+                    .redirectErrorStream(true).redirectOutput(profile.resolve("qbittorrent.log").toFile()).start();
+        } catch (IOException e) {
+            throw new IllegalStateException("qbittorrent-nox could not be started; run scripts/install-test-deps.sh", e);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            try {
+                if (http().send(HttpRequest.newBuilder(URI.create(base() + "/api/v2/app/webapiVersion")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() > 0) {
+                    return;
+                }
+            } catch (IOException e) {
+                sleep();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        throw new IllegalStateException("qbittorrent-nox did not answer within 20 s");
+    }
+
+    private static void halt() {
+        if (process != null) {
+            process.destroy(); // SIGTERM: it saves its torrents' resume data and exits
+            try {
+                if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            process = null;
+        }
+    }
+
+    private static String base() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    private static HttpClient http() {
+        return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Writes a file of {@code bytes} random bytes named {@code name} under {@code dir}, makes a torrent of it and
+     * adds it to qBittorrent with {@code savePath} as its save path. Returns the info-hash (lower case). With
+     * {@code savePath} = {@code dir} qBittorrent finds the data and the torrent is complete at once; with another
+     * directory it waits for peers that never come (stalled at 0 %).
+     */
+    public static String addTorrent(Path dir, String name, int bytes, Path savePath) throws Exception {
+        byte[] data = new byte[bytes];
+        new java.util.Random(name.hashCode()).nextBytes(data);
+        Files.write(dir.resolve(name), data);
+        int pieceLength = 16 * 1024;
+        MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
+        java.io.ByteArrayOutputStream pieces = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < data.length; i += pieceLength) {
+            sha1.update(data, i, Math.min(pieceLength, data.length - i));
+            pieces.write(sha1.digest());
+        }
+        Map<String, Object> info = new TreeMap<>();
+        info.put("length", (long) data.length);
+        info.put("name", name);
+        info.put("piece length", (long) pieceLength);
+        info.put("pieces", pieces.toByteArray());
+        byte[] infoBytes = bencode(info);
+        Map<String, Object> torrent = new TreeMap<>();
+        torrent.put("announce", "http://127.0.0.1:1/announce");
+        torrent.put("info", info);
+        String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(infoBytes));
+
+        String cookie = login();
+        String boundary = "----tracker" + UUID.randomUUID();
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"torrents\"; filename=\"" + name
+                + ".torrent\"\r\nContent-Type: application/x-bittorrent\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.write(bencode(torrent));
+        body.write(("\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"savepath\"\r\n\r\n" + savePath
+                + "\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> added = http().send(HttpRequest.newBuilder(URI.create(base() + "/api/v2/torrents/add"))
+                .header("Cookie", cookie).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (added.statusCode() != 200 || !added.body().startsWith("Ok")) {
+            throw new IllegalStateException("qBittorrent refused the torrent: " + added.statusCode() + " " + added.body());
+        }
+        return hash;
+    }
+
+    /** The torrent's state as qBittorrent reports it now (the test's own session). */
+    public static String state(String hash) throws Exception {
+        HttpResponse<String> info = http().send(HttpRequest.newBuilder(URI.create(base()
+                + "/api/v2/torrents/info?hashes=" + hash)).header("Cookie", login()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        int at = info.body().indexOf("\"state\":\"");
+        return at < 0 ? null : info.body().substring(at + 9, info.body().indexOf('"', at + 9));
+    }
+
+    private static String login() throws Exception {
+        HttpResponse<String> r = http().send(HttpRequest.newBuilder(URI.create(base() + "/api/v2/auth/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("username=" + USER + "&password=" + PASSWORD)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        List<String> cookies = new ArrayList<>();
+        for (String c : r.headers().allValues("set-cookie")) {
+            cookies.add(c.substring(0, c.indexOf(';') < 0 ? c.length() : c.indexOf(';')));
+        }
+        return String.join("; ", cookies);
+    }
+
+    private static byte[] bencode(Object value) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        write(out, value);
+        return out.toByteArray();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void write(java.io.ByteArrayOutputStream out, Object value) throws IOException {
+        if (value instanceof Long n) {
+            out.write(("i" + n + "e").getBytes(StandardCharsets.US_ASCII));
+        } else if (value instanceof String s) {
+            write(out, s.getBytes(StandardCharsets.UTF_8));
+        } else if (value instanceof byte[] b) {
+            out.write((b.length + ":").getBytes(StandardCharsets.US_ASCII));
+            out.write(b);
+        } else if (value instanceof Map<?, ?> m) {
+            out.write('d');
+            for (Map.Entry<String, Object> e : ((Map<String, Object>) m).entrySet()) { // TreeMap: sorted keys
+                write(out, e.getKey());
+                write(out, e.getValue());
+            }
+            out.write('e');
+        } else {
+            throw new IllegalArgumentException("cannot bencode " + value);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
