@@ -95,6 +95,14 @@ public interface TrackerConfig {
         /** Secret: never logged, never returned by the API. */
         Optional<String> password();
 
+        /** {@code QBIT_POLL_ACTIVE}: time between two progress checks while a tracked torrent is downloading. */
+        @WithDefault("3s")
+        Duration pollActive();
+
+        /** {@code QBIT_POLL_IDLE}: time between two checks when nothing tracked is downloading. */
+        @WithDefault("15s")
+        Duration pollIdle();
+
         default boolean configured() {
             return host().filter(h -> !h.isBlank()).isPresent();
         }

@@ -161,6 +161,16 @@ public class MediaRequestRepository implements PanacheRepository<MediaRequest> {
                 among.bind(Parameters.with("tvdb", value))).firstResult();
     }
 
+    /** Requests still on their way that download one of these torrents (lower-case hashes), themselves or by episode. */
+    public Uni<List<MediaRequest>> downloading(java.util.Collection<String> hashes) {
+        if (hashes.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return list(Among.OPEN.filter + " and id in (select r.id from MediaRequest r where r.downloadHash in :hashes"
+                + " union select e.requestId from Episode e where e.downloadHash in :hashes) order by id",
+                Among.OPEN.bind(Parameters.with("hashes", hashes)));
+    }
+
     /**
      * Requests that have been in one of these states since before its cutoff, oldest first. One scalar pair per
      * state (no collection parameter), so the translated query stays cached.

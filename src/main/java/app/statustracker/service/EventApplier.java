@@ -546,6 +546,14 @@ public class EventApplier {
         effects.lines.add(new Effects.Line(t, row));
     }
 
+    /**
+     * A measurement changed this request (download progress, speed, ETA): an SSE {@code progress} update, broadcast
+     * after the commit. {@code episodes}: the request's episodes as the caller holds them (TV), else empty.
+     */
+    public Uni<Void> progress(MediaRequest r, List<Episode> episodes, Effects effects) {
+        return emit(r, "progress", effects, r.mediaType == MediaType.TV ? episodes : null);
+    }
+
     /** Writes the SSE update for this request's current state; it is broadcast once the transaction commits. */
     private Uni<Void> emit(MediaRequest r, String eventType, Effects effects, List<Episode> known) {
         // The episodes this event already loaded are current (managed, changed in place); only a new request reads.

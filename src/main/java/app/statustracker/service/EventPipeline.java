@@ -39,7 +39,7 @@ public class EventPipeline {
     private static final Logger LOG = Logger.getLogger(EventPipeline.class);
 
     private record Pending(Submission submission, Supplier<Uni<Object>> job,
-            Supplier<Uni<List<Submission>>> check, UniEmitter<? super Object> emitter) {
+            java.util.function.Function<Effects, Uni<List<Submission>>> check, UniEmitter<? super Object> emitter) {
 
         /** Jobs and checks run alone, in their turn. */
         boolean alone() {
@@ -92,10 +92,11 @@ public class EventPipeline {
      * A scheduled check: {@code observe} reads what it needs inside the writer's transaction and returns the events
      * it found, which are then applied in the same transaction like webhooks (stored, deduplicated, correlated,
      * transitioned) and broadcast after the commit. Reading and applying in one turn of the writer means no other
-     * event can change a request between what the check saw and what it applies.
+     * event can change a request between what the check saw and what it applies. A measurement that is not an event
+     * (download progress) may change requests in {@code observe} and add its SSE updates to the effects it is given.
      */
     @SuppressWarnings("unchecked")
-    public Uni<List<PipelineResult>> check(Supplier<Uni<List<Submission>>> observe) {
+    public Uni<List<PipelineResult>> check(java.util.function.Function<Effects, Uni<List<Submission>>> observe) {
         return Uni.createFrom().emitter(em -> enqueue(new Pending(null, null, observe, em)))
                 .map(o -> (List<PipelineResult>) o);
     }
@@ -200,7 +201,7 @@ public class EventPipeline {
         Effects effects = new Effects();
         List<InboundEvent> rows = new ArrayList<>();
         Context writer = Vertx.currentContext();
-        return Panache.withTransaction(() -> check.check().get()
+        return Panache.withTransaction(() -> check.check().apply(effects)
                 .emitOn(task -> writer.runOnContext(v -> task.run())) // its reads may end on another thread
                 .chain(found -> applyInOrder(found, effects, rows)))
                 .invoke(() -> {

@@ -72,7 +72,7 @@ public class TimeoutCheck {
                 cutoffs.put(state, now.minus(Duration.ofMinutes(minutes)));
             }
         }
-        return pipeline.check(() -> requests.stuck(cutoffs)
+        return pipeline.check(effects -> requests.stuck(cutoffs)
                 .map(stuck -> stuck.stream().map(r -> finding(r, now)).toList()))
                 .invoke(results -> {
                     if (!results.isEmpty()) {

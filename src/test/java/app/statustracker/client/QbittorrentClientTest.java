@@ -78,6 +78,16 @@ class QbittorrentClientTest {
             public Optional<String> password() {
                 return Optional.of(password);
             }
+
+            @Override
+            public Duration pollActive() {
+                return Duration.ofSeconds(3);
+            }
+
+            @Override
+            public Duration pollIdle() {
+                return Duration.ofSeconds(15);
+            }
         };
         return new QbittorrentClient(config, new ObjectMapper(), vertx);
     }
@@ -90,8 +100,8 @@ class QbittorrentClientTest {
     @Test
     void logsInAndReadsATorrentItReallyHoldsCompleteAtOnce() throws Exception {
         // a torrent whose data is already on disk (Radarr re-grabbing something it has): complete without a peer
-        String hash = QbittorrentNox.addTorrent(dir, "Paprika.2006.1080p.BluRay.mkv", 300_000, dir);
-        QbittorrentClient client = client(QbittorrentNox.port(), QbittorrentNox.PASSWORD);
+        String hash = NOX.addTorrent(dir, "Paprika.2006.1080p.BluRay.mkv", 300_000, dir);
+        QbittorrentClient client = client(NOX.port(), QbittorrentNox.PASSWORD);
 
         // asked with the upper-case hash Radarr sends, and one qBittorrent does not hold
         Torrent t = awaitTorrent(client, hash.toUpperCase(Locale.ROOT), Torrent::finished);
@@ -110,8 +120,8 @@ class QbittorrentClientTest {
     @Test
     void aTorrentWithoutItsDataAndWithoutPeersStaysAtZero() throws Exception {
         Path elsewhere = Files.createDirectories(dir.resolve("incomplete"));
-        String hash = QbittorrentNox.addTorrent(dir, "Spirited.Away.2001.mkv", 200_000, elsewhere);
-        QbittorrentClient client = client(QbittorrentNox.port(), QbittorrentNox.PASSWORD);
+        String hash = NOX.addTorrent(dir, "Spirited.Away.2001.mkv", 200_000, elsewhere);
+        QbittorrentClient client = client(NOX.port(), QbittorrentNox.PASSWORD);
 
         Torrent t = awaitTorrent(client, hash, x -> x.state().endsWith("DL"));
 
@@ -123,10 +133,10 @@ class QbittorrentClientTest {
 
     @Test
     void logsInAgainWhenQbittorrentRestartedAndItsSessionIsGone() {
-        QbittorrentClient client = client(QbittorrentNox.port(), QbittorrentNox.PASSWORD);
+        QbittorrentClient client = client(NOX.port(), QbittorrentNox.PASSWORD);
         assertTrue(client.version().await().atMost(WAIT).startsWith("v"));
 
-        QbittorrentNox.restart(); // sessions live in memory: the client's cookie is now refused with 403
+        NOX.restart(); // sessions live in memory: the client's cookie is now refused with 403
 
         assertTrue(client.version().await().atMost(WAIT).startsWith("v"), "a new login, then the answer");
     }
@@ -135,7 +145,7 @@ class QbittorrentClientTest {
     void aRefusedPasswordNamesTheSettingsAndNeverTheSecret() {
         String wrong = "Not-The-Password-7f3a";
         UpstreamException e = assertThrows(UpstreamException.class,
-                () -> client(QbittorrentNox.port(), wrong).version().await().atMost(WAIT));
+                () -> client(NOX.port(), wrong).version().await().atMost(WAIT));
 
         assertTrue(e.getMessage().contains("QBIT_USERNAME and QBIT_PASSWORD"), e.getMessage());
         assertFalse(e.getMessage().contains(wrong));

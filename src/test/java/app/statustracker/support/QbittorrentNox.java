@@ -31,9 +31,15 @@ public class QbittorrentNox implements QuarkusTestResourceLifecycleManager {
 
     public static final String USER = "admin";
     public static final String PASSWORD = "adminadmin";
-    private static Path profile;
-    private static int port;
-    private static Process process;
+    /** The one started for a Quarkus test (as a test resource), so that the test can give it torrents. */
+    private static volatile QbittorrentNox current;
+    private Path profile;
+    private int port;
+    private Process process;
+
+    public static QbittorrentNox current() {
+        return current;
+    }
 
     @Override
     public Map<String, String> start() {
@@ -48,8 +54,11 @@ public class QbittorrentNox implements QuarkusTestResourceLifecycleManager {
         } catch (IOException e) {
             throw new IllegalStateException("could not prepare qbittorrent-nox", e);
         }
+        current = this;
+        // Short poll intervals: the tests wait for the app's own cycles.
         return Map.of("tracker.qbittorrent.host", "127.0.0.1", "tracker.qbittorrent.port", String.valueOf(port),
-                "tracker.qbittorrent.username", USER, "tracker.qbittorrent.password", PASSWORD);
+                "tracker.qbittorrent.username", USER, "tracker.qbittorrent.password", PASSWORD,
+                "tracker.qbittorrent.poll-active", "1s", "tracker.qbittorrent.poll-idle", "1s");
     }
 
     @Override
@@ -58,16 +67,16 @@ public class QbittorrentNox implements QuarkusTestResourceLifecycleManager {
     }
 
     /** Stops and starts qBittorrent again, as a user's restart does: every session ends. */
-    public static void restart() {
+    public void restart() {
         halt();
         launch();
     }
 
-    public static int port() {
+    public int port() {
         return port;
     }
 
-    private static void launch() {
+    private void launch() {
         try {
             String binary = System.getenv().getOrDefault("QBITTORRENT_NOX", "qbittorrent-nox");
             process = new ProcessBuilder(binary, "--profile=" + profile, "--webui-port=" + port)
@@ -92,7 +101,7 @@ public class QbittorrentNox implements QuarkusTestResourceLifecycleManager {
         throw new IllegalStateException("qbittorrent-nox did not answer within 20 s");
     }
 
-    private static void halt() {
+    private void halt() {
         if (process != null) {
             process.destroy(); // SIGTERM: it saves its torrents' resume data and exits
             try {
@@ -106,7 +115,7 @@ public class QbittorrentNox implements QuarkusTestResourceLifecycleManager {
         }
     }
 
-    private static String base() {
+    private String base() {
         return "http://127.0.0.1:" + port;
     }
 
@@ -128,7 +137,7 @@ public class QbittorrentNox implements QuarkusTestResourceLifecycleManager {
      * {@code savePath} = {@code dir} qBittorrent finds the data and the torrent is complete at once; with another
      * directory it waits for peers that never come (stalled at 0 %).
      */
-    public static String addTorrent(Path dir, String name, int bytes, Path savePath) throws Exception {
+    public String addTorrent(Path dir, String name, int bytes, Path savePath) throws Exception {
         byte[] data = new byte[bytes];
         new java.util.Random(name.hashCode()).nextBytes(data);
         Files.write(dir.resolve(name), data);
@@ -169,7 +178,7 @@ public class QbittorrentNox implements QuarkusTestResourceLifecycleManager {
     }
 
     /** The torrent's state as qBittorrent reports it now (the test's own session). */
-    public static String state(String hash) throws Exception {
+    public String state(String hash) throws Exception {
         HttpResponse<String> info = http().send(HttpRequest.newBuilder(URI.create(base()
                 + "/api/v2/torrents/info?hashes=" + hash)).header("Cookie", login()).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -177,7 +186,7 @@ public class QbittorrentNox implements QuarkusTestResourceLifecycleManager {
         return at < 0 ? null : info.body().substring(at + 9, info.body().indexOf('"', at + 9));
     }
 
-    private static String login() throws Exception {
+    private String login() throws Exception {
         HttpResponse<String> r = http().send(HttpRequest.newBuilder(URI.create(base() + "/api/v2/auth/login"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("username=" + USER + "&password=" + PASSWORD)).build(),

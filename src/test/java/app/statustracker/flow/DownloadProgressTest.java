@@ -1,0 +1,124 @@
+package app.statustracker.flow;
+
+import static app.statustracker.flow.Scenario.deliver;
+import static app.statustracker.flow.Scenario.deliverAndGetRequestId;
+import static app.statustracker.flow.Scenario.qbitFinished;
+import static app.statustracker.flow.Scenario.request;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import app.statustracker.support.Database;
+import app.statustracker.support.FakeMediaServer;
+import app.statustracker.support.Paprika;
+import app.statustracker.support.PostgresTestResource;
+import app.statustracker.support.QbittorrentNox;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+
+/**
+ * Download progress from a real qbittorrent-nox, found by the app's own polling (issue 5, item 1): no completion
+ * hook is sent unless the test says so.
+ */
+@QuarkusTest
+@WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = FakeMediaServer.class)
+@WithTestResource(value = QbittorrentNox.class)
+class DownloadProgressTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @Inject
+    Database db;
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void clean() {
+        db.clean();
+        FakeMediaServer.reset();
+    }
+
+    private static void awaitState(int id, String state) {
+        await().atMost(WAIT).untilAsserted(() -> request(id).body("state", equalTo(state)));
+    }
+
+    @Test
+    void aTorrentCompleteAtOnceMovesTheMovieOnWithoutTheCompletionHook() throws Exception {
+        // given a grabbed movie whose torrent qBittorrent finds complete on disk (data already there)
+        String hash = QbittorrentNox.current().addTorrent(dir, "Paprika.2006.1080p.BluRay.mkv", 300_000, dir);
+        int id = deliverAndGetRequestId("jellyseerr", Paprika.request());
+        deliver("radarr", Paprika.grab().set("downloadId", hash.toUpperCase(Locale.ROOT)));
+
+        // then polling finds it finished: downloaded, at 100 %, with the completion in the timeline
+        awaitState(id, "downloaded");
+        request(id).body("download_progress", equalTo(1.0f)).body("download_speed", nullValue())
+                .body("timeline_events.event_type", hasItem("Complete"))
+                .body("timeline_events.service", hasItem("qbittorrent"));
+
+        // and the completion hook, arriving late, is the same event: a duplicate that changes nothing
+        deliver("qbittorrent", qbitFinished(hash, "Paprika.2006.1080p.BluRay.mkv")).body("outcome", equalTo("duplicate"));
+        assertEquals(1, db.count("SELECT count(*) FROM inbound_event WHERE source = 'qbittorrent'"
+                + " AND event_type = 'complete' AND outcome = 'applied'"));
+        request(id).body("state", equalTo("downloaded"));
+    }
+
+    @Test
+    void aSeriesWithTwoTorrentsIsFollowedPerEpisodeUntilEveryOneIsDone() throws Exception {
+        // given two episodes grabbed as two torrents: one finds its data on disk, the other waits for peers
+        Path elsewhere = Files.createDirectories(dir.resolve("incomplete"));
+        String done = QbittorrentNox.current().addTorrent(dir, "Frieren.S01E05.1080p.mkv", 250_000, dir);
+        String waiting = QbittorrentNox.current().addTorrent(dir, "Frieren.S01E06.1080p.mkv", 250_000, elsewhere);
+        int id = deliverAndGetRequestId("jellyseerr", app.statustracker.support.Payload
+                .of("protocol/jellyseerr-media-auto-approved.json")
+                .set("subject", "Frieren: Beyond Journey's End (2023)").set("media.media_type", "tv")
+                .set("media.tmdbId", "209867").set("media.tvdbId", "424536").set("request.request_id", "400"));
+        deliver("sonarr", app.statustracker.support.Payload.of("protocol/sonarr-grab.json")
+                .set("downloadId", done.toUpperCase(Locale.ROOT)));
+        deliver("sonarr", app.statustracker.support.Payload.of("protocol/sonarr-grab.json")
+                .set("downloadId", waiting.toUpperCase(Locale.ROOT)).set("episodes.0.id", 2105)
+                .set("episodes.0.episodeNumber", 6).set("episodes.0.tvdbId", 9894542)
+                .set("episodes.0.title", "A Real Hero"));
+
+        // then each episode follows its own torrent, and the request its least advanced episode
+        await().atMost(WAIT).untilAsserted(() -> request(id)
+                .body("episodes.find { it.episode_number == 5 }.state", equalTo("downloaded"))
+                .body("episodes.find { it.episode_number == 6 }.state", equalTo("downloading")));
+        request(id).body("state", equalTo("downloading"))
+                .body("episodes.find { it.episode_number == 5 }.download_progress", equalTo(1.0f))
+                .body("episodes.find { it.episode_number == 6 }.download_progress", equalTo(0.0f))
+                .body("download_progress", equalTo(0.5f)); // two torrents of the same size, one done
+    }
+
+    @Test
+    void aTorrentWaitingForPeersShowsTheRequestDownloadingAtZeroAndIsKeptUnderWatch() throws Exception {
+        // given a grabbed movie whose torrent has no data and no peer (stalled)
+        Path elsewhere = Files.createDirectories(dir.resolve("incomplete"));
+        String hash = QbittorrentNox.current().addTorrent(dir, "Spirited.Away.2001.1080p.mkv", 200_000, elsewhere);
+        int id = deliverAndGetRequestId("jellyseerr", Paprika.request().set("request.request_id", "302")
+                .set("media.tmdbId", "129").set("subject", "Spirited Away (2001)"));
+        deliver("radarr", Paprika.grab().set("downloadId", hash.toUpperCase(Locale.ROOT)).set("movie.tmdbId", 129)
+                .set("remoteMovie.tmdbId", 129).set("movie.id", 19));
+
+        // then polling moves it to downloading once, and keeps measuring it
+        awaitState(id, "downloading");
+        request(id).body("download_progress", equalTo(0.0f)).body("download_speed", equalTo("0 B/s"))
+                .body("timeline_events.event_type", hasItem("Started"));
+        Thread.sleep(2500); // two more cycles: the "Started" event is not reported again
+        assertEquals(1, db.count("SELECT count(*) FROM inbound_event WHERE source = 'qbittorrent' AND request_id = " + id));
+        assertEquals(0, db.count("SELECT count(*) FROM inbound_event WHERE outcome = 'duplicate'"));
+    }
+}
