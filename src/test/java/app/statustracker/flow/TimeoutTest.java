@@ -125,13 +125,7 @@ class TimeoutTest {
         int id = deliverAndGetRequestId("jellyseerr", Paprika.request());
         deliver("radarr", Paprika.grab());
         inStateFor(id, Duration.ofHours(2));
-        CompletableFuture<Void> release = new CompletableFuture<>();
-        java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
-        CompletableFuture<Boolean> held = pipeline.execute(() -> {
-            running.countDown();
-            return io.smallrye.mutiny.Uni.createFrom().completionStage(release).replaceWith(Boolean.TRUE);
-        }).subscribeAsCompletionStage();
-        assertTrue(running.await(10, TimeUnit.SECONDS));
+        app.statustracker.support.WriterHold hold = app.statustracker.support.WriterHold.on(pipeline);
         com.fasterxml.jackson.databind.node.ObjectNode completion = (com.fasterxml.jackson.databind.node.ObjectNode) json
                 .readTree(qbitFinished(Paprika.HASH.toLowerCase(), "Paprika.2006.1080p.BluRay").toString());
         CompletableFuture<PipelineResult> completed = pipeline.submit(app.statustracker.ingest.Submission.read(
@@ -140,8 +134,7 @@ class TimeoutTest {
         CompletableFuture<List<PipelineResult>> checked = check.run().subscribeAsCompletionStage();
 
         // when the writer is free again
-        release.complete(null);
-        assertTrue(held.get(10, TimeUnit.SECONDS));
+        hold.release();
 
         // then the check read the request after the completion was applied: nothing timed out
         assertEquals(EventOutcome.APPLIED, completed.get(10, TimeUnit.SECONDS).outcome());

@@ -117,24 +117,14 @@ class EventPipelineTest {
         assertEquals(3, db.count("SELECT count(*) FROM inbound_event WHERE outcome = 'duplicate'"));
     }
 
-    /**
-     * Submits these as one batch: a job holds the writer while they queue, then is released. It is released from
-     * this (non-Vert.x) thread on purpose: the pipeline must still end the job's transaction on its own context.
-     */
+    /** Submits these as one batch: they queue while the writer is held (see {@code WriterHold}). */
     private List<PipelineResult> inOneBatch(List<Submission> submissions) throws Exception {
-        CompletableFuture<Void> release = new CompletableFuture<>();
-        java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
-        CompletableFuture<Boolean> held = pipeline.execute(() -> {
-            running.countDown();
-            return io.smallrye.mutiny.Uni.createFrom().completionStage(release).replaceWith(Boolean.TRUE);
-        }).subscribeAsCompletionStage();
-        assertTrue(running.await(10, java.util.concurrent.TimeUnit.SECONDS));
+        app.statustracker.support.WriterHold hold = app.statustracker.support.WriterHold.on(pipeline);
         List<CompletableFuture<PipelineResult>> pending = new ArrayList<>();
         for (Submission s : submissions) {
             pending.add(pipeline.submit(s).subscribeAsCompletionStage());
         }
-        release.complete(null);
-        assertTrue(held.get(10, java.util.concurrent.TimeUnit.SECONDS));
+        hold.release();
         List<PipelineResult> results = new ArrayList<>();
         for (CompletableFuture<PipelineResult> r : pending) {
             results.add(r.get(10, java.util.concurrent.TimeUnit.SECONDS));
