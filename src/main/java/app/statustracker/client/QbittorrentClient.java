@@ -38,9 +38,14 @@ public class QbittorrentClient {
     static final String NAME = "qbittorrent";
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-    /** One torrent as {@code torrents/info} reports it (the fields the tracker reads). */
+    /**
+     * One torrent as {@code torrents/info} reports it (the fields the tracker reads).
+     *
+     * @param lastActivity unix seconds of the last data transfer (0 when never)
+     * @param addedOn      unix seconds it was added
+     */
     public record Torrent(String hash, String name, String state, double progress, long size, long amountLeft,
-            long downloadSpeed, long etaSeconds, int seeds, long lastActivity, String contentPath) {
+            long downloadSpeed, long etaSeconds, int seeds, long lastActivity, long addedOn, String contentPath) {
 
         /** qBittorrent's "unknown" ETA (also for finished torrents). */
         public static final long ETA_UNKNOWN = 8_640_000L;
@@ -183,7 +188,8 @@ public class QbittorrentClient {
                             t.path("state").asText("unknown"), t.path("progress").asDouble(0), t.path("size").asLong(0),
                             t.path("amount_left").asLong(-1), t.path("dlspeed").asLong(0),
                             t.path("eta").asLong(Torrent.ETA_UNKNOWN), t.path("num_seeds").asInt(0),
-                            t.path("last_activity").asLong(0), t.path("content_path").asText(null)));
+                            t.path("last_activity").asLong(0), t.path("added_on").asLong(0),
+                            t.path("content_path").asText(null)));
                 }
             }
             return out;

@@ -103,6 +103,10 @@ public interface TrackerConfig {
         @WithDefault("15s")
         Duration pollIdle();
 
+        /** {@code QBIT_STALLED_AFTER}: a torrent without data for this long is reported stalled in stuck_reason. */
+        @WithDefault("30m")
+        Duration stalledAfter();
+
         default boolean configured() {
             return host().filter(h -> !h.isBlank()).isPresent();
         }

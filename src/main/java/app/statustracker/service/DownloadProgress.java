@@ -59,6 +59,8 @@ import jakarta.enterprise.event.Observes;
 public class DownloadProgress {
 
     private static final Logger LOG = Logger.getLogger(DownloadProgress.class);
+    /** How a stall reason starts, so that it is only ever replaced or lifted by this check. */
+    static final String STALLED = "Stalled in qBittorrent: ";
     /** States in which a torrent is on its way (protocols.md §4.4; 4.x and 5.x names). */
     private static final Set<String> DOWNLOADING = Set.of("downloading", "forcedDL", "metaDL", "forcedMetaDL",
             "stalledDL", "queuedDL", "checkingDL", "checkingResumeData", "moving", "allocating");
@@ -204,6 +206,7 @@ public class DownloadProgress {
         Long eta = mine.stream().filter(t -> !t.finished()).map(Torrent::etaSeconds)
                 .filter(x -> x >= 0 && x < Torrent.ETA_UNKNOWN).max(Long::compare).orElse(null);
         Long speedOrNull = mine.stream().allMatch(Torrent::finished) ? null : speed;
+        changed |= reportStall(r, mine);
         if (!Objects.equals(r.downloadProgress, progress) || !Objects.equals(r.downloadSpeedBps, speedOrNull)
                 || !Objects.equals(r.downloadEtaSeconds, eta)) {
             r.downloadProgress = progress;
@@ -212,6 +215,39 @@ public class DownloadProgress {
             changed = true;
         }
         return changed;
+    }
+
+    /**
+     * A torrent that has received nothing for {@code QBIT_STALLED_AFTER} says why the request does not move on, in
+     * its {@code stuck_reason}; the reason goes when data flows again. A problem state keeps its own reason.
+     */
+    private boolean reportStall(MediaRequest r, List<Torrent> torrents) {
+        if (r.state.isProblem()) {
+            return false;
+        }
+        long now = java.time.Instant.now().getEpochSecond();
+        String reason = null;
+        for (Torrent t : torrents) {
+            long quietSeconds = now - Math.max(t.lastActivity(), t.addedOn());
+            if (t.finished() || t.downloadSpeed() > 0 || quietSeconds < config.stalledAfter().toSeconds()) {
+                continue;
+            }
+            String quiet = TimeoutCheck.duration(quietSeconds / 60);
+            reason = t.state().startsWith("metaDL") || t.state().equals("forcedMetaDL")
+                    ? STALLED + "waiting for the torrent's metadata (magnet) for " + quiet
+                    : STALLED + t.seeds() + " seeds, 0 B/s for " + quiet + " (" + t.state() + ")";
+            break;
+        }
+        boolean ours = r.stuckReason != null && r.stuckReason.startsWith(STALLED);
+        if (reason != null && !reason.equals(r.stuckReason) && (r.stuckReason == null || ours)) {
+            r.stuckReason = reason;
+            return true;
+        }
+        if (reason == null && ours) {
+            r.stuckReason = null;
+            return true;
+        }
+        return false;
     }
 
     private static boolean inFlight(RequestState stage) {

@@ -88,6 +88,11 @@ class QbittorrentClientTest {
             public Duration pollIdle() {
                 return Duration.ofSeconds(15);
             }
+
+            @Override
+            public Duration stalledAfter() {
+                return Duration.ofMinutes(30);
+            }
         };
         return new QbittorrentClient(config, new ObjectMapper(), vertx);
     }

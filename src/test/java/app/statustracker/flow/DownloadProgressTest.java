@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Files;
@@ -117,7 +118,11 @@ class DownloadProgressTest {
         awaitState(id, "downloading");
         request(id).body("download_progress", equalTo(0.0f)).body("download_speed", equalTo("0 B/s"))
                 .body("timeline_events.event_type", hasItem("Started"));
-        Thread.sleep(2500); // two more cycles: the "Started" event is not reported again
+        // and once nothing has arrived for QBIT_STALLED_AFTER (2 s here), the card says why it does not move
+        await().atMost(WAIT).untilAsserted(() -> request(id).body("stuck_reason",
+                startsWith("Stalled in qBittorrent: 0 seeds, 0 B/s for ")));
+        request(id).body("state", equalTo("downloading"));
+        // several cycles later the "Started" event was still reported once only
         assertEquals(1, db.count("SELECT count(*) FROM inbound_event WHERE source = 'qbittorrent' AND request_id = " + id));
         assertEquals(0, db.count("SELECT count(*) FROM inbound_event WHERE outcome = 'duplicate'"));
     }

@@ -55,10 +55,11 @@ public class QbittorrentNox implements QuarkusTestResourceLifecycleManager {
             throw new IllegalStateException("could not prepare qbittorrent-nox", e);
         }
         current = this;
-        // Short poll intervals: the tests wait for the app's own cycles.
+        // Short intervals: the tests wait for the app's own cycles, and a torrent without data is stalled at once.
         return Map.of("tracker.qbittorrent.host", "127.0.0.1", "tracker.qbittorrent.port", String.valueOf(port),
                 "tracker.qbittorrent.username", USER, "tracker.qbittorrent.password", PASSWORD,
-                "tracker.qbittorrent.poll-active", "1s", "tracker.qbittorrent.poll-idle", "1s");
+                "tracker.qbittorrent.poll-active", "1s", "tracker.qbittorrent.poll-idle", "1s",
+                "tracker.qbittorrent.stalled-after", "2s");
     }
 
     @Override
