@@ -94,6 +94,31 @@ public class QbittorrentClient {
                 .map(this::parseTorrents);
     }
 
+    /** One file of a torrent ({@code torrents/files}): its path inside the torrent, size and progress. */
+    public record TorrentFile(String name, long size, double progress) {
+    }
+
+    /** The files of one torrent, with their own progress (season packs: one file per episode). */
+    public Uni<List<TorrentFile>> files(String hash) {
+        return get("/api/v2/torrents/files", "hash=" + URLEncoder.encode(hash.toLowerCase(Locale.ROOT),
+                StandardCharsets.UTF_8)).map(body -> {
+                    try {
+                        JsonNode root = json.readTree(body.toString());
+                        List<TorrentFile> out = new ArrayList<>();
+                        if (root != null && root.isArray()) {
+                            for (JsonNode f : root) {
+                                out.add(new TorrentFile(f.path("name").asText(""), f.path("size").asLong(0),
+                                        f.path("progress").asDouble(0)));
+                            }
+                        }
+                        return out;
+                    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                        throw new UpstreamException(NAME, "/api/v2/torrents/files", 200, NAME
+                                + " torrents/files answered something that is not JSON", null, false);
+                    }
+                });
+    }
+
     /** The application version, e.g. {@code v4.5.2}. */
     public Uni<String> version() {
         return get("/api/v2/app/version", null).map(Buffer::toString);

@@ -17,7 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * omitted, value-type defaults such as {@code 0} kept). Every reader accepts any node, including null, and answers
  * null for what it cannot use.
  */
-final class ArrPayloads {
+public final class ArrPayloads {
 
     /** The inbound_event and media_request columns hold 64 characters; a longer value is no torrent hash. */
     static final int MAX_HASH = 64;
@@ -46,7 +46,7 @@ final class ArrPayloads {
     }
 
     /** Season and episode numbers of one episode, as parsed from a file name. */
-    record Numbers(int season, int episode) {
+    public record Numbers(int season, int episode) {
     }
 
     /** The field when it is a JSON object, else null (a string or an array where an object belongs is unusable). */
@@ -252,7 +252,7 @@ final class ArrPayloads {
      * The episodes a file name names: {@code S01E05}, multi-episode {@code S01E05E06}, {@code S01E05-E06},
      * {@code S01E05-06} (a range), or {@code 1x05}. Empty when it names none.
      */
-    static Set<Numbers> episodeNumbers(String name) {
+    public static Set<Numbers> episodeNumbers(String name) {
         Set<Numbers> found = new LinkedHashSet<>();
         if (name == null) {
             return found;

@@ -22,6 +22,7 @@ import app.statustracker.client.QbittorrentClient;
 import app.statustracker.client.QbittorrentClient.Torrent;
 import app.statustracker.client.UpstreamException;
 import app.statustracker.config.TrackerConfig;
+import app.statustracker.ingest.ArrPayloads;
 import app.statustracker.ingest.DomainEvent;
 import app.statustracker.ingest.EpisodeScope;
 import app.statustracker.ingest.Interpretation;
@@ -116,38 +117,60 @@ public class DownloadProgress {
 
     /** One cycle; returns how long to wait before the next one. */
     public Uni<Duration> cycle() {
-        return trackedHashes().chain(hashes -> {
-            if (hashes.isEmpty()) {
+        return trackedHashes().chain(tracked -> {
+            if (tracked.isEmpty()) {
                 return Uni.createFrom().item(config.pollIdle());
             }
-            return qbittorrent.torrents(hashes)
-                    .onFailure(UpstreamException.class).invoke(e -> LOG.debugf("qBittorrent: %s", e.getMessage()))
-                    .chain(torrents -> pipeline.check(effects -> apply(torrents, effects))
+            return qbittorrent.torrents(tracked.keySet())
+                    .chain(torrents -> packFiles(torrents, tracked).chain(files -> pipeline
+                            .check(effects -> apply(torrents, files, effects))
                             .map(applied -> torrents.stream().anyMatch(t -> !t.finished()) ? config.pollActive()
-                                    : config.pollIdle()));
+                                    : config.pollIdle())))
+                    .onFailure(UpstreamException.class).invoke(e -> LOG.debugf("qBittorrent: %s", e.getMessage()));
         });
     }
 
-    /** The torrents worth asking about: of requests and episodes in grabbing or downloading, or stuck there. */
-    private Uni<List<String>> trackedHashes() {
-        return pool.query("SELECT download_hash FROM media_request WHERE download_hash IS NOT NULL AND media_type = 'movie'"
-                + " AND (state IN ('grabbing', 'downloading') OR (state IN ('timeout', 'failed')"
+    /**
+     * The torrents worth asking about (of requests and episodes in grabbing or downloading, or stuck there), each
+     * with how many tracked episodes it carries: more than one is a season pack.
+     */
+    private Uni<Map<String, Integer>> trackedHashes() {
+        return pool.query("SELECT download_hash, 1 FROM media_request WHERE download_hash IS NOT NULL"
+                + " AND media_type = 'movie' AND (state IN ('grabbing', 'downloading') OR (state IN ('timeout', 'failed')"
                 + " AND problem_stage IN ('grabbing', 'downloading')))"
-                + " UNION SELECT e.download_hash FROM episode e JOIN media_request r ON r.id = e.request_id"
+                + " UNION ALL SELECT e.download_hash, count(*) FROM episode e JOIN media_request r ON r.id = e.request_id"
                 + " WHERE e.download_hash IS NOT NULL AND r.state NOT IN ('available', 'removed')"
                 + " AND (e.state IN ('grabbing', 'downloading') OR (e.state IN ('timeout', 'failed')"
-                + " AND e.problem_stage IN ('grabbing', 'downloading')))")
+                + " AND e.problem_stage IN ('grabbing', 'downloading'))) GROUP BY e.download_hash")
                 .execute().map(rows -> {
-                    List<String> out = new ArrayList<>();
+                    Map<String, Integer> out = new HashMap<>();
                     for (Row row : rows) {
-                        out.add(row.getString(0));
+                        out.merge(row.getString(0), row.getInteger(1), Integer::sum);
                     }
                     return out;
                 });
     }
 
+    /**
+     * Per-file progress of the unfinished season packs (PRODUCT.md §1.10): one {@code torrents/files} call per pack
+     * that is still downloading. A pack whose files cannot be read keeps the torrent's progress for its episodes.
+     */
+    private Uni<Map<String, List<QbittorrentClient.TorrentFile>>> packFiles(List<Torrent> torrents,
+            Map<String, Integer> tracked) {
+        Map<String, List<QbittorrentClient.TorrentFile>> files = new HashMap<>();
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (Torrent t : torrents) {
+            if (!t.finished() && tracked.getOrDefault(t.hash(), 0) > 1) {
+                chain = chain.call(() -> qbittorrent.files(t.hash()).invoke(list -> files.put(t.hash(), list))
+                        .onFailure(UpstreamException.class).recoverWithNull());
+            }
+        }
+        return chain.replaceWith(files);
+    }
+
     /** In the writer's turn: measure, then say what the torrents prove. */
-    private Uni<List<Submission>> apply(List<Torrent> torrents, Effects effects) {
+    private Uni<List<Submission>> apply(List<Torrent> torrents, Map<String, List<QbittorrentClient.TorrentFile>> files,
+            Effects effects) {
         Map<String, Torrent> byHash = new HashMap<>();
         torrents.forEach(t -> byHash.put(t.hash(), t));
         return requests.downloading(byHash.keySet()).chain(found -> {
@@ -157,7 +180,7 @@ public class DownloadProgress {
                 Uni<Void> chain = Uni.createFrom().voidItem();
                 for (MediaRequest r : found) {
                     List<Episode> own = allEpisodes.stream().filter(e -> e.requestId.equals(r.id)).toList();
-                    if (measure(r, own, byHash, proofs)) {
+                    if (measure(r, own, byHash, files, proofs)) {
                         chain = chain.call(() -> applier.progress(r, own, effects));
                     }
                 }
@@ -168,7 +191,7 @@ public class DownloadProgress {
 
     /** Updates progress, speed and ETA; collects what the torrents prove. Returns whether anything changed. */
     private boolean measure(MediaRequest r, List<Episode> own, Map<String, Torrent> byHash,
-            Map<String, Submission> proofs) {
+            Map<String, List<QbittorrentClient.TorrentFile>> files, Map<String, Submission> proofs) {
         List<Torrent> mine = new ArrayList<>();
         boolean changed = false;
         if (r.mediaType == MediaType.MOVIE) {
@@ -188,7 +211,7 @@ public class DownloadProgress {
                     mine.add(t);
                 }
                 prove(t, stage, proofs);
-                double progress = t.finished() ? 1.0 : t.progress();
+                double progress = t.finished() ? 1.0 : fileProgress(e, files.get(t.hash())).orElse(t.progress());
                 if (!Objects.equals(e.downloadProgress, progress)) {
                     e.downloadProgress = progress;
                     changed = true;
@@ -248,6 +271,16 @@ public class DownloadProgress {
             return true;
         }
         return false;
+    }
+
+    /** The progress of the pack's file that holds this episode (by the S/E numbers in its name), if one does. */
+    private static java.util.Optional<Double> fileProgress(Episode e, List<QbittorrentClient.TorrentFile> files) {
+        if (files == null) {
+            return java.util.Optional.empty();
+        }
+        ArrPayloads.Numbers wanted = new ArrPayloads.Numbers(e.seasonNumber, e.episodeNumber);
+        return files.stream().filter(f -> ArrPayloads.episodeNumbers(f.name()).contains(wanted))
+                .map(QbittorrentClient.TorrentFile::progress).findFirst();
     }
 
     private static boolean inFlight(RequestState stage) {

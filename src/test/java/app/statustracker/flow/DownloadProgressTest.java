@@ -6,6 +6,7 @@ import static app.statustracker.flow.Scenario.qbitFinished;
 import static app.statustracker.flow.Scenario.request;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
@@ -14,7 +15,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -102,6 +105,35 @@ class DownloadProgressTest {
                 .body("episodes.find { it.episode_number == 5 }.download_progress", equalTo(1.0f))
                 .body("episodes.find { it.episode_number == 6 }.download_progress", equalTo(0.0f))
                 .body("download_progress", equalTo(0.5f)); // two torrents of the same size, one done
+    }
+
+    @Test
+    void aSeasonPackShowsEachEpisodesOwnFileProgress() throws Exception {
+        // given a two-episode pack whose first file is on disk and whose second is not
+        String pack = QbittorrentNox.current().addPack(dir, "Frieren.S01.1080p",
+                List.of("Frieren.S01E05.1080p.mkv", "Frieren.S01E06.1080p.mkv"), 163_840,
+                Set.of("Frieren.S01E06.1080p.mkv"));
+        int id = deliverAndGetRequestId("jellyseerr", app.statustracker.support.Payload
+                .of("protocol/jellyseerr-media-auto-approved.json")
+                .set("subject", "Frieren: Beyond Journey's End (2023)").set("media.media_type", "tv")
+                .set("media.tmdbId", "209867").set("media.tvdbId", "424536").set("request.request_id", "401"));
+        app.statustracker.support.Payload grab = app.statustracker.support.Payload.of("protocol/sonarr-grab.json")
+                .set("downloadId", pack.toUpperCase(Locale.ROOT));
+        deliver("sonarr", grab.set("episodes", List.of(episode(grab, 0, 2104, 5, 9894541), episode(grab, 0, 2105, 6,
+                9894542))));
+
+        // then each episode shows its own file's progress; the torrent (half done) is still downloading
+        await().atMost(WAIT).untilAsserted(() -> request(id)
+                .body("episodes.find { it.episode_number == 5 }.download_progress", equalTo(1.0f))
+                .body("episodes.find { it.episode_number == 6 }.download_progress", equalTo(0.0f))
+                .body("download_progress", equalTo(0.5f))); // qBittorrent's own figure follows its re-check
+        request(id).body("state", equalTo("downloading")).body("episodes.state", everyItem(equalTo("downloading")));
+    }
+
+    /** Episode {@code index} of a Sonarr payload, as a JSON object with other ids and numbers. */
+    private static Object episode(app.statustracker.support.Payload payload, int index, int id, int number, long tvdbId) {
+        com.fasterxml.jackson.databind.node.ObjectNode e = payload.at("episodes." + index).deepCopy();
+        return e.put("id", id).put("episodeNumber", number).put("tvdbId", tvdbId);
     }
 
     @Test

@@ -142,18 +142,58 @@ public class QbittorrentNox implements QuarkusTestResourceLifecycleManager {
         byte[] data = new byte[bytes];
         new java.util.Random(name.hashCode()).nextBytes(data);
         Files.write(dir.resolve(name), data);
-        int pieceLength = 16 * 1024;
-        MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
-        java.io.ByteArrayOutputStream pieces = new java.io.ByteArrayOutputStream();
-        for (int i = 0; i < data.length; i += pieceLength) {
-            sha1.update(data, i, Math.min(pieceLength, data.length - i));
-            pieces.write(sha1.digest());
-        }
         Map<String, Object> info = new TreeMap<>();
         info.put("length", (long) data.length);
         info.put("name", name);
-        info.put("piece length", (long) pieceLength);
-        info.put("pieces", pieces.toByteArray());
+        info.put("piece length", (long) PIECE);
+        info.put("pieces", pieces(data));
+        return add(name, info, savePath);
+    }
+
+    /**
+     * A season pack: a folder with one file of {@code bytesEach} bytes (a multiple of 16 KiB, so that no piece spans
+     * two files) per name, saved under {@code dir}; the files named in {@code missing} are deleted once the torrent
+     * is made, so qBittorrent finds the others complete and waits for these.
+     */
+    public String addPack(Path dir, String folder, List<String> names, int bytesEach, java.util.Set<String> missing)
+            throws Exception {
+        Path root = Files.createDirectories(dir.resolve(folder));
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        List<Object> files = new ArrayList<>();
+        for (String name : names) {
+            byte[] data = new byte[bytesEach];
+            new java.util.Random(name.hashCode()).nextBytes(data);
+            Files.write(root.resolve(name), data);
+            all.write(data);
+            Map<String, Object> file = new TreeMap<>();
+            file.put("length", (long) bytesEach);
+            file.put("path", List.of(name));
+            files.add(file);
+        }
+        Map<String, Object> info = new TreeMap<>();
+        info.put("files", files);
+        info.put("name", folder);
+        info.put("piece length", (long) PIECE);
+        info.put("pieces", pieces(all.toByteArray()));
+        for (String name : missing) {
+            Files.delete(root.resolve(name));
+        }
+        return add(folder, info, dir);
+    }
+
+    private static final int PIECE = 16 * 1024;
+
+    private static byte[] pieces(byte[] data) throws Exception {
+        MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
+        java.io.ByteArrayOutputStream pieces = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < data.length; i += PIECE) {
+            sha1.update(data, i, Math.min(PIECE, data.length - i));
+            pieces.write(sha1.digest());
+        }
+        return pieces.toByteArray();
+    }
+
+    private String add(String name, Map<String, Object> info, Path savePath) throws Exception {
         byte[] infoBytes = bencode(info);
         Map<String, Object> torrent = new TreeMap<>();
         torrent.put("announce", "http://127.0.0.1:1/announce");
@@ -214,6 +254,12 @@ public class QbittorrentNox implements QuarkusTestResourceLifecycleManager {
         } else if (value instanceof byte[] b) {
             out.write((b.length + ":").getBytes(StandardCharsets.US_ASCII));
             out.write(b);
+        } else if (value instanceof List<?> list) {
+            out.write('l');
+            for (Object item : list) {
+                write(out, item);
+            }
+            out.write('e');
         } else if (value instanceof Map<?, ?> m) {
             out.write('d');
             for (Map.Entry<String, Object> e : ((Map<String, Object>) m).entrySet()) { // TreeMap: sorted keys
