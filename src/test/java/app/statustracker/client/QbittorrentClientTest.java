@@ -157,6 +157,38 @@ class QbittorrentClientTest {
     }
 
     @Test
+    void qbittorrent52sLoginAnswers204WithACookieNamedAfterItsPort() {
+        // 5.2 changed the login (protocols.md §4.1): 204 instead of "Ok.", QBT_SID_<port> instead of SID, 401 when
+        // refused. Not in Debian 12, so faked at the HTTP level with exactly those answers.
+        io.vertx.mutiny.core.http.HttpServer fake = vertx.createHttpServer().requestHandler(req -> {
+            if (req.path().equals("/api/v2/auth/login")) {
+                boolean right = "POST".equals(req.method().name());
+                req.response().setStatusCode(right ? 204 : 405).putHeader("Set-Cookie",
+                        "QBT_SID_8080=52sess10n; HttpOnly; SameSite=Strict; path=/").endAndForget();
+            } else if ("QBT_SID_8080=52sess10n".equals(req.getHeader("Cookie"))) {
+                req.response().endAndForget("v5.2.3");
+            } else {
+                req.response().setStatusCode(403).endAndForget("Forbidden");
+            }
+        }).listenAndAwait(0, "127.0.0.1");
+        try {
+            assertEquals("v5.2.3", client(fake.actualPort(), QbittorrentNox.PASSWORD).version().await().atMost(WAIT));
+        } finally {
+            fake.closeAndAwait();
+        }
+        io.vertx.mutiny.core.http.HttpServer refusing = vertx.createHttpServer()
+                .requestHandler(req -> req.response().setStatusCode(401).endAndForget())
+                .listenAndAwait(0, "127.0.0.1");
+        try {
+            UpstreamException e = assertThrows(UpstreamException.class,
+                    () -> client(refusing.actualPort(), "wrong").version().await().atMost(WAIT));
+            assertTrue(e.getMessage().contains("QBIT_PASSWORD"), e.getMessage());
+        } finally {
+            refusing.closeAndAwait();
+        }
+    }
+
+    @Test
     void qbittorrentNotRunningIsAClearFailure() throws Exception {
         int closed;
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
