@@ -87,6 +87,9 @@ public class MediaRequest extends PanacheEntityBase {
     public Instant stateChangedAt;
     @Column(name = "available_at")
     public Instant availableAt;
+    /** When the download last made progress (polled from qBittorrent); null before any. */
+    @Column(name = "progress_at")
+    public Instant progressAt;
 
     /** The stage used for ordering: the state itself, or for a problem state the stage it happened in. */
     public RequestState stage() {

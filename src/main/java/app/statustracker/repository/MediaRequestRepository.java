@@ -172,7 +172,8 @@ public class MediaRequestRepository implements PanacheRepository<MediaRequest> {
     }
 
     /**
-     * Requests that have been in one of these states since before its cutoff, oldest first. One scalar pair per
+     * Requests that have been in one of these states since before its cutoff, without download progress since then,
+     * oldest first. One scalar pair per
      * state (no collection parameter), so the translated query stays cached.
      */
     public Uni<List<MediaRequest>> stuck(java.util.Map<RequestState, java.time.Instant> cutoffs) {
@@ -183,8 +184,9 @@ public class MediaRequestRepository implements PanacheRepository<MediaRequest> {
         Parameters p = new Parameters();
         int i = 0;
         for (var cutoff : cutoffs.entrySet()) {
+            // Progress counts as activity: a slow download that still moves is not stuck.
             where.append(i == 0 ? "" : " or ").append("(state = :s").append(i).append(" and stateChangedAt < :t")
-                    .append(i).append(')');
+                    .append(i).append(" and (progressAt is null or progressAt < :t").append(i).append("))");
             p.and("s" + i, cutoff.getKey()).and("t" + i, cutoff.getValue());
             i++;
         }

@@ -60,8 +60,15 @@ import jakarta.enterprise.event.Observes;
 public class DownloadProgress {
 
     private static final Logger LOG = Logger.getLogger(DownloadProgress.class);
-    /** How a stall reason starts, so that it is only ever replaced or lifted by this check. */
-    static final String STALLED = "Stalled in qBittorrent: ";
+    /** How this check's stuck reasons start, so that it only ever replaces or lifts its own. */
+    static final String REASON = "qBittorrent: ";
+    /** Wait after a refused login. */
+    static final Duration LOGIN_BACKOFF = Duration.ofMinutes(10);
+    /**
+     * Speed and ETA alone go out to dashboards at most this often per request (each update is also a stored SSE
+     * row); a new whole percent, a stall or its end go out at once.
+     */
+    static final long UPDATE_EVERY_MILLIS = 10_000;
     /** States in which a torrent is on its way (protocols.md §4.4; 4.x and 5.x names). */
     private static final Set<String> DOWNLOADING = Set.of("downloading", "forcedDL", "metaDL", "forcedMetaDL",
             "stalledDL", "queuedDL", "checkingDL", "checkingResumeData", "moving", "allocating");
@@ -77,6 +84,10 @@ public class DownloadProgress {
     private final TrackerConfig.QbittorrentConfig config;
     private final Vertx vertx;
     private volatile boolean stopped;
+    /** The last failure reported in the log; null while qBittorrent answers. Only the timer loop touches it. */
+    private volatile String lastProblem;
+    /** When each request's last SSE progress update went out (in the writer's turn only). */
+    private final Map<Long, Long> lastUpdateMillis = new java.util.concurrent.ConcurrentHashMap<>();
 
     public DownloadProgress(QbittorrentClient qbittorrent, EventPipeline pipeline, EventApplier applier,
             MediaRequestRepository requests, EpisodeRepository episodes, QbittorrentAdapter completion, Pool pool,
@@ -108,11 +119,30 @@ public class DownloadProgress {
     private void next(Duration after) {
         if (!stopped) {
             // A timer's callback runs on a Vert.x event loop; the pipeline takes it from there.
-            vertx.setTimer(Math.max(1, after.toMillis()), id -> cycle().subscribe().with(this::next, failure -> {
-                LOG.debugf("qBittorrent cycle failed (%s)", failure.getClass().getSimpleName());
-                next(config.pollIdle());
-            }));
+            vertx.setTimer(Math.max(1, after.toMillis()), id -> cycle().subscribe().with(wait -> {
+                if (lastProblem != null) {
+                    LOG.info("qBittorrent answers again; following downloads");
+                    lastProblem = null;
+                }
+                next(wait);
+            }, failure -> next(afterFailure(failure))));
         }
+    }
+
+    /**
+     * Says once (not every cycle) why downloads cannot be followed. A refused login waits {@link #LOGIN_BACKOFF}:
+     * qBittorrent bans an address after a few failed logins, and asking every 15 s would keep the ban going.
+     */
+    private Duration afterFailure(Throwable failure) {
+        String what = failure instanceof UpstreamException u ? u.getMessage() : failure.getClass().getSimpleName();
+        boolean refused = failure instanceof UpstreamException u && u.path() != null
+                && u.path().endsWith("/auth/login") && u.status() != null;
+        if (!what.equals(lastProblem)) {
+            LOG.warnf("%s; download progress is not followed until it answers%s", what,
+                    refused ? " (next login in " + LOGIN_BACKOFF.toMinutes() + " minutes)" : "");
+            lastProblem = what;
+        }
+        return refused ? LOGIN_BACKOFF : config.pollIdle();
     }
 
     /** One cycle; returns how long to wait before the next one. */
@@ -123,7 +153,7 @@ public class DownloadProgress {
             }
             return qbittorrent.torrents(tracked.keySet())
                     .chain(torrents -> packFiles(torrents, tracked).chain(files -> pipeline
-                            .check(effects -> apply(torrents, files, effects))
+                            .check(effects -> apply(tracked.keySet(), torrents, files, effects))
                             .map(applied -> torrents.stream().anyMatch(t -> !t.finished()) ? config.pollActive()
                                     : config.pollIdle())))
                     .onFailure(UpstreamException.class).invoke(e -> LOG.debugf("qBittorrent: %s", e.getMessage()));
@@ -169,18 +199,23 @@ public class DownloadProgress {
     }
 
     /** In the writer's turn: measure, then say what the torrents prove. */
-    private Uni<List<Submission>> apply(List<Torrent> torrents, Map<String, List<QbittorrentClient.TorrentFile>> files,
-            Effects effects) {
+    private Uni<List<Submission>> apply(java.util.Set<String> tracked, List<Torrent> torrents,
+            Map<String, List<QbittorrentClient.TorrentFile>> files, Effects effects) {
         Map<String, Torrent> byHash = new HashMap<>();
         torrents.forEach(t -> byHash.put(t.hash(), t));
-        return requests.downloading(byHash.keySet()).chain(found -> {
+        // Every tracked request, also those whose torrent qBittorrent no longer has.
+        return requests.downloading(tracked).chain(found -> {
             List<Long> tv = found.stream().filter(r -> r.mediaType == MediaType.TV).map(r -> r.id).toList();
             return episodes.forRequests(tv).chain(allEpisodes -> {
                 Map<String, Submission> proofs = new LinkedHashMap<>();
                 Uni<Void> chain = Uni.createFrom().voidItem();
+                long now = System.currentTimeMillis();
                 for (MediaRequest r : found) {
                     List<Episode> own = allEpisodes.stream().filter(e -> e.requestId.equals(r.id)).toList();
-                    if (measure(r, own, byHash, files, proofs)) {
+                    Change change = measure(r, own, byHash, files, proofs);
+                    if (change == Change.NOTABLE || (change == Change.MINOR
+                            && now - lastUpdateMillis.getOrDefault(r.id, 0L) >= UPDATE_EVERY_MILLIS)) {
+                        lastUpdateMillis.put(r.id, now);
                         chain = chain.call(() -> applier.progress(r, own, effects));
                     }
                 }
@@ -189,11 +224,20 @@ public class DownloadProgress {
         });
     }
 
-    /** Updates progress, speed and ETA; collects what the torrents prove. Returns whether anything changed. */
-    private boolean measure(MediaRequest r, List<Episode> own, Map<String, Torrent> byHash,
+    /** What a measurement changed: nothing, only speed or ETA or a fraction of a percent, or something to show now. */
+    private enum Change {
+        NONE, MINOR, NOTABLE;
+
+        Change and(Change other) {
+            return compareTo(other) >= 0 ? this : other;
+        }
+    }
+
+    /** Updates progress, speed, ETA and the stall reason; collects what the torrents prove. */
+    private Change measure(MediaRequest r, List<Episode> own, Map<String, Torrent> byHash,
             Map<String, List<QbittorrentClient.TorrentFile>> files, Map<String, Submission> proofs) {
         List<Torrent> mine = new ArrayList<>();
-        boolean changed = false;
+        Change changed = Change.NONE;
         if (r.mediaType == MediaType.MOVIE) {
             Torrent t = r.downloadHash == null ? null : byHash.get(r.downloadHash);
             if (t != null && inFlight(r.stage())) {
@@ -213,13 +257,24 @@ public class DownloadProgress {
                 prove(t, stage, proofs);
                 double progress = t.finished() ? 1.0 : fileProgress(e, files.get(t.hash())).orElse(t.progress());
                 if (!Objects.equals(e.downloadProgress, progress)) {
+                    changed = changed.and(percent(e.downloadProgress) != percent(progress) ? Change.NOTABLE : Change.MINOR);
                     e.downloadProgress = progress;
-                    changed = true;
                 }
             }
         }
-        if (mine.isEmpty() || !inFlight(r.stage())) {
+        if (!inFlight(r.stage())) {
             return changed;
+        }
+        if (mine.isEmpty()) {
+            if (r.stateChangedAt != null && r.stateChangedAt.isAfter(java.time.Instant.now().minus(config.stalledAfter()))) {
+                return changed; // just grabbed: qBittorrent may not have added it yet
+            }
+            // qBittorrent no longer has the torrent (removed there): no speed to show, and the card says so.
+            boolean hadRates = r.downloadSpeedBps != null || r.downloadEtaSeconds != null;
+            r.downloadSpeedBps = null;
+            r.downloadEtaSeconds = null;
+            boolean reasonChanged = setReason(r, REASON + "its torrent is no longer in qBittorrent (removed there?)");
+            return hadRates || reasonChanged ? Change.NOTABLE : changed;
         }
         // Several torrents (two grabs for one season): progress weighted by size, speeds added, the latest ETA.
         long size = mine.stream().mapToLong(t -> Math.max(t.size(), 1)).sum();
@@ -229,48 +284,69 @@ public class DownloadProgress {
         Long eta = mine.stream().filter(t -> !t.finished()).map(Torrent::etaSeconds)
                 .filter(x -> x >= 0 && x < Torrent.ETA_UNKNOWN).max(Long::compare).orElse(null);
         Long speedOrNull = mine.stream().allMatch(Torrent::finished) ? null : speed;
-        changed |= reportStall(r, mine);
-        if (!Objects.equals(r.downloadProgress, progress) || !Objects.equals(r.downloadSpeedBps, speedOrNull)
-                || !Objects.equals(r.downloadEtaSeconds, eta)) {
+        if (setReason(r, stallReason(mine))) {
+            changed = Change.NOTABLE;
+        }
+        if (r.downloadProgress == null || progress > r.downloadProgress) {
+            r.progressAt = java.time.Instant.now(); // the downloading time-out counts from here
+        }
+        if (!Objects.equals(r.downloadProgress, progress)) {
+            changed = changed.and(percent(r.downloadProgress) != percent(progress) ? Change.NOTABLE : Change.MINOR);
             r.downloadProgress = progress;
+        }
+        if (!Objects.equals(r.downloadSpeedBps, speedOrNull) || !Objects.equals(r.downloadEtaSeconds, eta)) {
+            changed = changed.and(Change.MINOR);
             r.downloadSpeedBps = speedOrNull;
             r.downloadEtaSeconds = eta;
-            changed = true;
         }
         return changed;
     }
 
+    private static int percent(Double progress) {
+        return progress == null ? -1 : (int) Math.floor(progress * 100);
+    }
+
     /**
-     * A torrent that has received nothing for {@code QBIT_STALLED_AFTER} says why the request does not move on, in
-     * its {@code stuck_reason}; the reason goes when data flows again. A problem state keeps its own reason.
+     * Why none of these torrents brings data, once one has received nothing for {@code QBIT_STALLED_AFTER}: stalled
+     * (no seeds), queued, paused, or waiting for a magnet's metadata. Null when data flows.
      */
-    private boolean reportStall(MediaRequest r, List<Torrent> torrents) {
-        if (r.state.isProblem()) {
-            return false;
-        }
+    private String stallReason(List<Torrent> torrents) {
         long now = java.time.Instant.now().getEpochSecond();
-        String reason = null;
         for (Torrent t : torrents) {
             long quietSeconds = now - Math.max(t.lastActivity(), t.addedOn());
             if (t.finished() || t.downloadSpeed() > 0 || quietSeconds < config.stalledAfter().toSeconds()) {
                 continue;
             }
             String quiet = TimeoutCheck.duration(quietSeconds / 60);
-            reason = t.state().startsWith("metaDL") || t.state().equals("forcedMetaDL")
-                    ? STALLED + "waiting for the torrent's metadata (magnet) for " + quiet
-                    : STALLED + t.seeds() + " seeds, 0 B/s for " + quiet + " (" + t.state() + ")";
-            break;
+            String state = t.state();
+            if (state.equals("pausedDL") || state.equals("stoppedDL")) {
+                return REASON + "paused, no data for " + quiet;
+            }
+            if (state.equals("queuedDL")) {
+                return REASON + "queued behind other downloads, no data for " + quiet;
+            }
+            if (state.equals("metaDL") || state.equals("forcedMetaDL")) {
+                return REASON + "waiting for the magnet's metadata for " + quiet;
+            }
+            return REASON + "stalled, " + t.seeds() + " seeds, 0 B/s for " + quiet + " (" + state + ")";
         }
-        boolean ours = r.stuckReason != null && r.stuckReason.startsWith(STALLED);
-        if (reason != null && !reason.equals(r.stuckReason) && (r.stuckReason == null || ours)) {
-            r.stuckReason = reason;
-            return true;
+        return null;
+    }
+
+    /**
+     * Puts this check's reason into {@code stuck_reason}, or lifts its own earlier one ({@code reason} null). Never
+     * touches another reason (a problem state's, a time-out's). Returns whether it changed.
+     */
+    private static boolean setReason(MediaRequest r, String reason) {
+        if (r.state.isProblem() || Objects.equals(reason, r.stuckReason)) {
+            return false;
         }
-        if (reason == null && ours) {
-            r.stuckReason = null;
-            return true;
+        boolean ours = r.stuckReason != null && r.stuckReason.startsWith(REASON);
+        if (r.stuckReason != null && !ours) {
+            return false;
         }
-        return false;
+        r.stuckReason = reason;
+        return true;
     }
 
     /** The progress of the pack's file that holds this episode (by the S/E numbers in its name), if one does. */

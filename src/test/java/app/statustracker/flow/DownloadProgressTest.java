@@ -137,6 +137,18 @@ class DownloadProgressTest {
     }
 
     @Test
+    void aTorrentQbittorrentNoLongerHasIsNamedOnTheCard() {
+        // given a grab whose torrent qBittorrent does not have (removed there)
+        int id = deliverAndGetRequestId("jellyseerr", Paprika.request());
+        deliver("radarr", Paprika.grab().set("downloadId", "ABCDEF0123456789ABCDEF0123456789ABCDEF01"));
+
+        // then, after QBIT_STALLED_AFTER (2 s here), the card says so; the request stays where it was
+        await().atMost(WAIT).untilAsserted(() -> request(id).body("stuck_reason",
+                equalTo("qBittorrent: its torrent is no longer in qBittorrent (removed there?)")));
+        request(id).body("state", equalTo("grabbing")).body("download_speed", nullValue());
+    }
+
+    @Test
     void aTorrentWaitingForPeersShowsTheRequestDownloadingAtZeroAndIsKeptUnderWatch() throws Exception {
         // given a grabbed movie whose torrent has no data and no peer (stalled)
         Path elsewhere = Files.createDirectories(dir.resolve("incomplete"));
@@ -152,7 +164,7 @@ class DownloadProgressTest {
                 .body("timeline_events.event_type", hasItem("Started"));
         // and once nothing has arrived for QBIT_STALLED_AFTER (2 s here), the card says why it does not move
         await().atMost(WAIT).untilAsserted(() -> request(id).body("stuck_reason",
-                startsWith("Stalled in qBittorrent: 0 seeds, 0 B/s for ")));
+                startsWith("qBittorrent: stalled, 0 seeds, 0 B/s for ")));
         request(id).body("state", equalTo("downloading"));
         // several cycles later the "Started" event was still reported once only
         assertEquals(1, db.count("SELECT count(*) FROM inbound_event WHERE source = 'qbittorrent' AND request_id = " + id));

@@ -143,6 +143,23 @@ class TimeoutTest {
     }
 
     @Test
+    void aSlowDownloadThatStillMovesNeverTimesOut() {
+        // given two downloads that entered downloading two days ago (limit one day): one made progress ten minutes
+        // ago, the other not since yesterday
+        int moving = deliverAndGetRequestId("jellyseerr", Paprika.request());
+        int still = deliverAndGetRequestId("jellyseerr", Paprika.request().set("request.request_id", "302")
+                .set("media.tmdbId", "129").set("subject", "Spirited Away (2001)"));
+        db.run("UPDATE media_request SET state = 'downloading', state_changed_at = now() - interval '2 days'");
+        db.run("UPDATE media_request SET progress_at = now() - interval '10 minutes' WHERE id = " + moving);
+        db.run("UPDATE media_request SET progress_at = now() - interval '30 hours' WHERE id = " + still);
+
+        check.run().await().atMost(Duration.ofSeconds(10));
+
+        request(moving).body("state", equalTo("downloading"));
+        request(still).body("state", equalTo("timeout"));
+    }
+
+    @Test
     void everyActiveStateHasADefaultLimit() {
         for (RequestState state : RequestState.ACTIVE) {
             if (!state.isProblem()) {
