@@ -194,26 +194,44 @@ public class EventPipeline {
     }
 
     /**
-     * A check that fails is rolled back as a whole and reported to its caller, which runs it again at its next
-     * turn; what it observed is read again then, so nothing is lost.
+     * A check whose reads fail is rolled back and reported to its caller, which runs it again at its next turn. If
+     * its findings fail together, they are applied again one per transaction, like a failed batch: one bad finding
+     * cannot hold the others back at every cycle, and it is itself stored with outcome {@code error}. Measurements
+     * made while observing are lost then; the next cycle makes them again.
      */
     private Uni<Void> runCheck(Pending check) {
         Effects effects = new Effects();
         List<InboundEvent> rows = new ArrayList<>();
+        List<Submission> observed = new ArrayList<>();
         Context writer = Vertx.currentContext();
         return Panache.withTransaction(() -> check.check().apply(effects)
                 .emitOn(task -> writer.runOnContext(v -> task.run())) // its reads may end on another thread
+                .invoke(observed::addAll)
                 .chain(found -> applyInOrder(found, effects, rows)))
-                .invoke(() -> {
-                    check.emitter().complete(rows.stream().map(EventApplier::resultOf).toList());
-                    broadcast(effects);
-                })
-                .onFailure().invoke(failure -> {
-                    LOG.warnf(failure, "a scheduled check failed (%s); it runs again at its next turn",
-                            failure.getClass().getSimpleName());
-                    check.emitter().fail(failure);
-                })
-                .onFailure().recoverWithNull().replaceWithVoid();
+                .onItemOrFailure().transformToUni((committed, failure) -> {
+                    if (failure == null) {
+                        check.emitter().complete(rows.stream().map(EventApplier::resultOf).toList());
+                        broadcast(effects);
+                        return Uni.createFrom().voidItem();
+                    }
+                    if (observed.isEmpty()) {
+                        LOG.warnf(failure, "a scheduled check failed (%s); it runs again at its next turn",
+                                failure.getClass().getSimpleName());
+                        check.emitter().fail(failure);
+                        return Uni.createFrom().voidItem();
+                    }
+                    LOG.warnf("the %d findings of a scheduled check failed together (%s); applying them one by one",
+                            observed.size(), failure.getClass().getSimpleName());
+                    List<PipelineResult> results = new ArrayList<>();
+                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    for (Submission finding : observed) {
+                        chain = chain.chain(() -> Uni.createFrom().<Object>emitter(em -> run(List.of(new Pending(finding,
+                                null, null, em))).subscribe().with(done -> { }, em::fail))
+                                .invoke(result -> results.add((PipelineResult) result)).replaceWithVoid());
+                    }
+                    return chain.invoke(() -> check.emitter().complete(results))
+                            .onFailure().invoke(check.emitter()::fail).onFailure().recoverWithNull();
+                });
     }
 
     private Uni<Void> applyInOrder(List<Submission> batch, Effects effects, List<InboundEvent> results) {

@@ -47,6 +47,8 @@ class EventPipelineTest {
     @Inject
     JellyseerrAdapter adapter;
     @Inject
+    BrokenTestAdapter brokenAdapter;
+    @Inject
     app.statustracker.ingest.RadarrAdapter radarr;
     @Inject
     app.statustracker.ingest.QbittorrentAdapter qbittorrent;
@@ -293,6 +295,22 @@ class EventPipelineTest {
         assertEquals(1, db.count("SELECT count(*) FROM inbound_event WHERE outcome = 'error' AND source = 'test-broken'"
                 + " AND payload = '{\"boom\":true}' AND outcome_reason LIKE 'could not be applied%'"));
         assertEquals(19, db.count("SELECT count(*) FROM stream_event"), "only committed changes are broadcast");
+    }
+
+    @Test
+    void aFindingOfAScheduledCheckThatFailsDoesNotHoldBackTheOthers() throws Exception {
+        // A check that reports two findings, one of which cannot be applied: the other still takes effect.
+        ObjectNode good = (ObjectNode) json.readTree(fixture("protocol/jellyseerr-media-auto-approved.json"));
+        ObjectNode boom = (ObjectNode) json.readTree("{\"boom\":true}");
+        Submission broken = Submission.read("test-broken", null, boom.toString(), brokenAdapter.interpret(boom));
+        List<PipelineResult> results = pipeline.check(effects -> io.smallrye.mutiny.Uni.createFrom().item(List.of(
+                Submission.read("jellyseerr", null, good.toString(), adapter.interpret(good)), broken)))
+                .await().atMost(Duration.ofSeconds(10));
+
+        assertEquals(List.of(EventOutcome.APPLIED, EventOutcome.ERROR),
+                results.stream().map(PipelineResult::outcome).toList());
+        assertEquals(1, db.count("SELECT count(*) FROM media_request"));
+        assertEquals(1, db.count("SELECT count(*) FROM stream_event"), "the applied finding was broadcast");
     }
 
     @Test
