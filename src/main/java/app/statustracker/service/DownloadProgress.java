@@ -84,6 +84,8 @@ public class DownloadProgress {
     private final TrackerConfig.QbittorrentConfig config;
     private final Vertx vertx;
     private volatile boolean stopped;
+    /** Since when qBittorrent has not answered; null while it does. Only the timer loop touches it. */
+    private volatile java.time.Instant unreachableSince;
     /** The last failure reported in the log; null while qBittorrent answers. Only the timer loop touches it. */
     private volatile String lastProblem;
     /** When each request's last SSE progress update went out (in the writer's turn only). */
@@ -156,7 +158,8 @@ public class DownloadProgress {
                             .check(effects -> apply(tracked.keySet(), torrents, files, effects))
                             .map(applied -> torrents.stream().anyMatch(t -> !t.finished()) ? config.pollActive()
                                     : config.pollIdle())))
-                    .onFailure(UpstreamException.class).invoke(e -> LOG.debugf("qBittorrent: %s", e.getMessage()));
+                    .invoke(() -> unreachableSince = null)
+                    .onFailure(UpstreamException.class).call(e -> unreachable(tracked.keySet(), (UpstreamException) e));
         });
     }
 
@@ -179,6 +182,39 @@ public class DownloadProgress {
                     }
                     return out;
                 });
+    }
+
+    /**
+     * qBittorrent did not answer: the cards of the tracked downloads say so (instead of showing the last speed as if
+     * it were current) until the next answer replaces it with the real figures. A failure here is only logged.
+     */
+    private Uni<Void> unreachable(java.util.Set<String> tracked, UpstreamException failure) {
+        if (unreachableSince == null) {
+            unreachableSince = java.time.Instant.now();
+        }
+        String since = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+                .withZone(java.time.ZoneOffset.UTC).format(unreachableSince);
+        String reason = REASON + "not answering since " + since + " (" + failure.getMessage() + ")";
+        return pipeline.check(effects -> requests.downloading(tracked).chain(found -> episodes.forRequests(
+                found.stream().filter(r -> r.mediaType == MediaType.TV).map(r -> r.id).toList()).chain(all -> {
+                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    for (MediaRequest r : found) {
+                        if (!inFlight(r.stage())) {
+                            continue;
+                        }
+                        boolean hadRates = r.downloadSpeedBps != null || r.downloadEtaSeconds != null;
+                        r.downloadSpeedBps = null;
+                        r.downloadEtaSeconds = null;
+                        if (setReason(r, reason) || hadRates) {
+                            List<Episode> own = all.stream().filter(e -> e.requestId.equals(r.id)).toList();
+                            chain = chain.call(() -> applier.progress(r, own, effects));
+                        }
+                    }
+                    return chain.replaceWith(List.<Submission>of());
+                }))).replaceWithVoid()
+                .onFailure().invoke(f -> LOG.debugf("could not mark downloads as not followed (%s)",
+                        f.getClass().getSimpleName()))
+                .onFailure().recoverWithNull();
     }
 
     /**

@@ -137,6 +137,34 @@ class DownloadProgressTest {
     }
 
     @Test
+    void whenQbittorrentStopsAnsweringTheCardSaysSoAndRecoversWithoutARestart() throws Exception {
+        // given a movie downloading (stalled) while qBittorrent answers
+        Path elsewhere = Files.createDirectories(dir.resolve("incomplete"));
+        String hash = QbittorrentNox.current().addTorrent(dir, "Akira.1988.1080p.mkv", 200_000, elsewhere);
+        int id = deliverAndGetRequestId("jellyseerr", Paprika.request().set("request.request_id", "303")
+                .set("media.tmdbId", "149").set("subject", "Akira (1988)"));
+        deliver("radarr", Paprika.grab().set("downloadId", hash.toUpperCase(Locale.ROOT)).set("movie.tmdbId", 149)
+                .set("remoteMovie.tmdbId", 149).set("movie.id", 20));
+        awaitState(id, "downloading");
+
+        // when qBittorrent goes away (a crash, its VPN container down)
+        QbittorrentNox.current().halt();
+        try {
+            // then the card says so instead of showing an old speed
+            await().atMost(WAIT).untilAsserted(() -> request(id)
+                    .body("stuck_reason", startsWith("qBittorrent: not answering since "))
+                    .body("download_speed", nullValue()));
+        } finally {
+            QbittorrentNox.current().restart();
+        }
+
+        // and once it answers again, the next cycle shows the real figures (here: the torrent is stalled)
+        await().atMost(WAIT).untilAsserted(() -> request(id)
+                .body("stuck_reason", startsWith("qBittorrent: stalled, "))
+                .body("download_speed", equalTo("0 B/s")));
+    }
+
+    @Test
     void aTorrentQbittorrentNoLongerHasIsNamedOnTheCard() {
         // given a grab whose torrent qBittorrent does not have (removed there)
         int id = deliverAndGetRequestId("jellyseerr", Paprika.request());

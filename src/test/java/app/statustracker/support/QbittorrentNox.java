@@ -64,13 +64,18 @@ public class QbittorrentNox implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
-        halt();
+        haltProcess();
     }
 
     /** Stops and starts qBittorrent again, as a user's restart does: every session ends. */
     public void restart() {
-        halt();
+        haltProcess();
         launch();
+    }
+
+    /** Stops it (as a crash or a VPN container going down would); {@link #restart()} brings it back. */
+    public void halt() {
+        haltProcess();
     }
 
     public int port() {
@@ -102,7 +107,7 @@ public class QbittorrentNox implements QuarkusTestResourceLifecycleManager {
         throw new IllegalStateException("qbittorrent-nox did not answer within 20 s");
     }
 
-    private void halt() {
+    private void haltProcess() {
         if (process != null) {
             process.destroy(); // SIGTERM: it saves its torrents' resume data and exits
             try {
