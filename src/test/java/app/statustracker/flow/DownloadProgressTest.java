@@ -56,6 +56,22 @@ class DownloadProgressTest {
         FakeMediaServer.reset();
     }
 
+    /**
+     * A movie requested in Jellyseerr and grabbed in Radarr, whose torrent qBittorrent holds without its data and
+     * without a peer (it stalls at 0 %). Returns the request id.
+     */
+    private int grabbedWithoutData(String subject, int tmdbId, int radarrId, String jellyseerrRequestId)
+            throws Exception {
+        Path elsewhere = Files.createDirectories(dir.resolve("incomplete"));
+        String hash = QbittorrentNox.current().addTorrent(dir, subject.replace(" ", ".") + ".1080p.mkv", 200_000,
+                elsewhere);
+        int id = deliverAndGetRequestId("jellyseerr", Paprika.request().set("request.request_id", jellyseerrRequestId)
+                .set("media.tmdbId", String.valueOf(tmdbId)).set("subject", subject));
+        deliver("radarr", Paprika.grab().set("downloadId", hash.toUpperCase(Locale.ROOT)).set("movie.tmdbId", tmdbId)
+                .set("remoteMovie.tmdbId", tmdbId).set("movie.id", radarrId));
+        return id;
+    }
+
     private static void awaitState(int id, String state) {
         await().atMost(WAIT).untilAsserted(() -> request(id).body("state", equalTo(state)));
     }
@@ -139,12 +155,7 @@ class DownloadProgressTest {
     @Test
     void whenQbittorrentStopsAnsweringTheCardSaysSoAndRecoversWithoutARestart() throws Exception {
         // given a movie downloading (stalled) while qBittorrent answers
-        Path elsewhere = Files.createDirectories(dir.resolve("incomplete"));
-        String hash = QbittorrentNox.current().addTorrent(dir, "Akira.1988.1080p.mkv", 200_000, elsewhere);
-        int id = deliverAndGetRequestId("jellyseerr", Paprika.request().set("request.request_id", "303")
-                .set("media.tmdbId", "149").set("subject", "Akira (1988)"));
-        deliver("radarr", Paprika.grab().set("downloadId", hash.toUpperCase(Locale.ROOT)).set("movie.tmdbId", 149)
-                .set("remoteMovie.tmdbId", 149).set("movie.id", 20));
+        int id = grabbedWithoutData("Akira (1988)", 149, 20, "303");
         awaitState(id, "downloading");
 
         // when qBittorrent goes away (a crash, its VPN container down)
@@ -179,12 +190,7 @@ class DownloadProgressTest {
     @Test
     void aTorrentWaitingForPeersShowsTheRequestDownloadingAtZeroAndIsKeptUnderWatch() throws Exception {
         // given a grabbed movie whose torrent has no data and no peer (stalled)
-        Path elsewhere = Files.createDirectories(dir.resolve("incomplete"));
-        String hash = QbittorrentNox.current().addTorrent(dir, "Spirited.Away.2001.1080p.mkv", 200_000, elsewhere);
-        int id = deliverAndGetRequestId("jellyseerr", Paprika.request().set("request.request_id", "302")
-                .set("media.tmdbId", "129").set("subject", "Spirited Away (2001)"));
-        deliver("radarr", Paprika.grab().set("downloadId", hash.toUpperCase(Locale.ROOT)).set("movie.tmdbId", 129)
-                .set("remoteMovie.tmdbId", 129).set("movie.id", 19));
+        int id = grabbedWithoutData("Spirited Away (2001)", 129, 19, "302");
 
         // then polling moves it to downloading once, and keeps measuring it
         awaitState(id, "downloading");
