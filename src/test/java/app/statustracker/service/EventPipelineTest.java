@@ -202,6 +202,8 @@ class EventPipelineTest {
             List<Long> applyIds = new ArrayList<>(List.of(e.getLong("id")));
             if (state == null) {
                 state = track.event().target().state();
+                // As EventApplier.create: a decline or failure before any other news happened at the approval.
+                stage = state.isProblem() ? RequestState.APPROVED : null;
                 expectedTimeline.add(e.getLong("id"));
                 apply = waiting;
                 applyIds = waitingIds;
