@@ -133,8 +133,8 @@ public class UpstreamProbe {
         });
     }
 
+    /** Shown on /api/health and logged: the failure's text with anything secret-looking masked. */
     private static String describe(Throwable e) {
-        String message = e.getMessage();
-        return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+        return app.statustracker.service.SecretMasker.describe(e);
     }
 }

@@ -136,7 +136,8 @@ public class DownloadProgress {
      * qBittorrent bans an address after a few failed logins, and asking every 15 s would keep the ban going.
      */
     private Duration afterFailure(Throwable failure) {
-        String what = failure instanceof UpstreamException u ? u.getMessage() : failure.getClass().getSimpleName();
+        String what = failure instanceof UpstreamException u ? SecretMasker.maskText(u.getMessage())
+                : failure.getClass().getSimpleName();
         boolean refused = failure instanceof UpstreamException u && u.path() != null
                 && u.path().endsWith("/auth/login") && u.status() != null;
         if (!what.equals(lastProblem)) {
@@ -194,7 +195,7 @@ public class DownloadProgress {
         }
         String since = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
                 .withZone(java.time.ZoneOffset.UTC).format(unreachableSince);
-        String reason = REASON + "not answering since " + since + " (" + failure.getMessage() + ")";
+        String reason = REASON + "not answering since " + since + " (" + SecretMasker.maskText(failure.getMessage()) + ")";
         return pipeline.check(effects -> requests.downloading(tracked).chain(found -> episodes.forRequests(
                 found.stream().filter(r -> r.mediaType == MediaType.TV).map(r -> r.id).toList()).chain(all -> {
                     Uni<Void> chain = Uni.createFrom().voidItem();

@@ -215,8 +215,8 @@ public class EventPipeline {
                         return Uni.createFrom().voidItem();
                     }
                     if (observed.isEmpty()) {
-                        LOG.warnf(failure, "a scheduled check failed (%s); it runs again at its next turn",
-                                failure.getClass().getSimpleName());
+                        LOG.warnf("a scheduled check failed (%s); it runs again at its next turn",
+                                SecretMasker.describe(failure));
                         check.emitter().fail(failure);
                         return Uni.createFrom().voidItem();
                     }
@@ -269,7 +269,7 @@ public class EventPipeline {
                 .invoke(p.emitter()::complete)
                 .onFailure().invoke(storeFailure -> {
                     LOG.errorf("event from %s could not even be stored: %s", p.submission().source(),
-                            storeFailure.getMessage());
+                            SecretMasker.describe(storeFailure));
                     p.emitter().fail(new PipelineUnavailableException(storeFailure));
                 })
                 .onFailure().recoverWithNull().replaceWithVoid();

@@ -116,7 +116,7 @@ public class FollowUps {
             LOG.debugf("follow-up %s: %s", job.key(), outcome);
             after(job, keep(job, outcome));
         }, failure -> {
-            LOG.infof("follow-up %s could not be answered: %s", job.key(), failure.getMessage());
+            LOG.infof("follow-up %s could not be answered: %s", job.key(), SecretMasker.describe(failure));
             after(job, false); // not answered: ask again next time
         });
     }

@@ -52,6 +52,32 @@ public final class SecretMasker {
         return m.replaceAll(r -> Matcher.quoteReplacement(r.group(1) + "\"***\""));
     }
 
+    /** {@code apikey=…}, {@code X-Api-Key: …}, {@code "token": "…"}: a secret-named key, then its value. */
+    private static final Pattern SECRET_PAIR = Pattern.compile(
+            "((?:api[_-]?key|apikey|token|password|passwd|secret)[a-z_-]*\"?\\s*[=:]\\s*\"?)([^\\s&;,\"}]+)",
+            Pattern.CASE_INSENSITIVE);
+    /** {@code Authorization: Bearer …} / {@code Basic …} / {@code MediaBrowser Token="…"}. */
+    private static final Pattern CREDENTIAL = Pattern.compile("((?:bearer|basic)\\s+)([^\\s,;\"]+)",
+            Pattern.CASE_INSENSITIVE);
+
+    /**
+     * Masks secret-looking values in free text: an exception's message, an upstream's error, a URL with its query.
+     * Every log line and health entry that repeats text the service did not write itself goes through here.
+     */
+    public static String maskText(String text) {
+        if (text == null) {
+            return null;
+        }
+        String masked = SECRET_PAIR.matcher(text).replaceAll(r -> Matcher.quoteReplacement(r.group(1) + "***"));
+        return CREDENTIAL.matcher(masked).replaceAll(r -> Matcher.quoteReplacement(r.group(1) + "***"));
+    }
+
+    /** The message of a failure, masked; its class name when it has none. */
+    public static String describe(Throwable failure) {
+        String message = failure.getMessage();
+        return failure.getClass().getSimpleName() + (message == null ? "" : ": " + maskText(message));
+    }
+
     /** Returns whether anything was masked. */
     private static boolean maskTree(JsonNode node) {
         boolean masked = false;

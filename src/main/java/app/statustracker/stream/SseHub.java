@@ -138,7 +138,8 @@ public class SseHub implements UpdateBroadcaster {
         }).subscribe().with(
                 done -> client.context.runOnContext(v -> client.goLive()),
                 failure -> {
-                    LOG.warnf("SSE client could not be started: %s", failure.getMessage());
+                    LOG.warnf("SSE client could not be started: %s",
+                            app.statustracker.service.SecretMasker.describe(failure));
                     client.context.runOnContext(v -> client.close());
                 });
     }

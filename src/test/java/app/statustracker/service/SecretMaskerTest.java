@@ -9,6 +9,25 @@ import org.junit.jupiter.api.Test;
 class SecretMaskerTest {
 
     @Test
+    void secretsInFreeTextAreMaskedForLogLines() {
+        // What an upstream error or an exception may carry: a query string, a header, a credential, JSON.
+        String text = "GET http://jellyfin:8096/Items?api_key=0123abcd&limit=5 failed; X-Api-Key: 5a4b3c2d;"
+                + " Authorization: Bearer eyJhbGci.x.y; {\"password\": \"hunter2\"} token=t0k3n";
+        String masked = SecretMasker.maskText(text);
+
+        for (String secret : java.util.List.of("0123abcd", "5a4b3c2d", "eyJhbGci.x.y", "hunter2", "t0k3n")) {
+            org.junit.jupiter.api.Assertions.assertFalse(masked.contains(secret), secret + " in: " + masked);
+        }
+        assertEquals("GET http://jellyfin:8096/Items?api_key=***&limit=5 failed; X-Api-Key: ***;"
+                + " Authorization: Bearer ***; {\"password\": \"***\"} token=***", masked);
+        // Our own hints name the settings, never values: they stay readable.
+        String hint = "qbittorrent login: the username or password was refused; check QBIT_USERNAME and QBIT_PASSWORD";
+        assertEquals(hint, SecretMasker.maskText(hint));
+        assertEquals("IllegalStateException: apikey=***",
+                SecretMasker.describe(new IllegalStateException("apikey=abc")));
+    }
+
+    @Test
     void secretLookingFieldsAreMaskedWhateverTheirCasingOrType() {
         String raw = "{\"apiKey\":\"abc123\",\"X-Api-Key\":\"k2\",\"Authorization\":\"Bearer s3cr3t\","
                 + "\"qbit_password\":\"hunter2\",\"token\":42,\"nested\":{\"access_token\":\"t0k\"},"
