@@ -247,6 +247,8 @@ public class DownloadProgress {
                 Map<String, Submission> proofs = new LinkedHashMap<>();
                 Uni<Void> chain = Uni.createFrom().voidItem();
                 long now = System.currentTimeMillis();
+                // Forget requests no longer followed, so the map does not grow over the years.
+                lastUpdateMillis.keySet().retainAll(found.stream().map(r -> r.id).toList());
                 for (MediaRequest r : found) {
                     List<Episode> own = allEpisodes.stream().filter(e -> e.requestId.equals(r.id)).toList();
                     Change change = measure(r, own, byHash, files, proofs);

@@ -88,8 +88,6 @@ public class EventApplier {
         final Map<String, InboundEvent> newRowsByKey = new java.util.HashMap<>();
         /** Timeline lines not inserted yet, each with the event row it refers to (whose id may not exist yet). */
         final List<Line> lines = new java.util.ArrayList<>();
-        /** How many of {@link #updates} are inserted already. */
-        int updatesWritten;
         /**
          * Dedupe keys known to be stored: those of the batch's submissions found at its start, plus every key stored
          * since in the same transaction. Null until {@link #knowStoredKeys} ran: then each event asks the database.
@@ -165,9 +163,7 @@ public class EventApplier {
     public Uni<Void> writeCollected(Effects effects) {
         // The SSE ids come from an identity column, in this order: the one writer makes them follow commit order.
         return writeRows(effects).chain(() -> {
-            List<StreamEvent> toInsert = List.copyOf(effects.updates.subList(effects.updatesWritten,
-                    effects.updates.size()));
-            effects.updatesWritten = effects.updates.size();
+            List<StreamEvent> toInsert = effects.updates; // written once, at the end of the batch
             // One statement per thousand updates keeps far below PostgreSQL's 65,535 parameters per statement.
             Uni<Void> chain = Uni.createFrom().voidItem();
             for (int from = 0; from < toInsert.size(); from += 1000) {
@@ -212,10 +208,6 @@ public class EventApplier {
         });
     }
 
-    /** The answer for an applied submission, once its row is written. */
-    public static PipelineResult resultOf(InboundEvent row) {
-        return result(row);
-    }
 
     /** Stores a submission whose application failed, so that nothing is lost; runs in its own transaction. */
     public Uni<PipelineResult> storeFailure(Submission submission, Throwable failure) {
@@ -247,7 +239,7 @@ public class EventApplier {
             }
             return create(row, event, effects)
                     .call(created -> retryUnmatched(created, Set.of(), effects))
-                    .map(created -> result(row));
+                    .map(created -> resultOf(row));
         });
     }
 
@@ -603,20 +595,21 @@ public class EventApplier {
         row.requestId = requestId;
         row.processedAt = Instant.now();
         if (row.id != null) {
-            return Uni.createFrom().item(result(row));
+            return Uni.createFrom().item(resultOf(row));
         }
         if (effects == null) {
-            return row.<InboundEvent>persist().map(saved -> result(row));
+            return row.<InboundEvent>persist().map(saved -> resultOf(row));
         }
         effects.newRows.add(row);
         if (row.dedupeKey != null && outcome != EventOutcome.DUPLICATE) {
             effects.newRowsByKey.put(row.dedupeKey, row);
         }
-        return outcome == EventOutcome.UNMATCHED ? writeRows(effects).map(ignored -> result(row))
-                : Uni.createFrom().item(result(row));
+        return outcome == EventOutcome.UNMATCHED ? writeRows(effects).map(ignored -> resultOf(row))
+                : Uni.createFrom().item(resultOf(row));
     }
 
-    private static PipelineResult result(InboundEvent row) {
+    /** The answer for an applied submission, once its row is written. */
+    public static PipelineResult resultOf(InboundEvent row) {
         return new PipelineResult(row.outcome, row.requestId, row.outcomeReason, row.id == null ? 0 : row.id);
     }
 
