@@ -58,6 +58,10 @@ public interface TrackerConfig {
 
     ArrRequests arrRequests();
 
+    Reconcile reconcile();
+
+    Verification verification();
+
     /** An upstream reached with host, port and API key. It counts as configured when it has an API key. */
     interface Upstream {
         String host();
@@ -236,6 +240,18 @@ public interface TrackerConfig {
         /** Delay after start-up before the first check. */
         @WithDefault("2s")
         Duration delay();
+
+        /** {@code BREAKER_FAILURES}: calls to one upstream that fail in a row before it counts as unavailable. */
+        @WithDefault("3")
+        int breakerFailures();
+
+        /** {@code BREAKER_OPEN_FOR}: how long an unavailable upstream is left alone before one call tries it again. */
+        @WithDefault("30s")
+        Duration breakerOpenFor();
+
+        /** {@code BREAKER_MAX_OPEN_FOR}: the wait doubles after each failed try, up to this. */
+        @WithDefault("5m")
+        Duration breakerMaxOpenFor();
     }
 
     interface Pipeline {
@@ -260,5 +276,47 @@ public interface TrackerConfig {
         /** {@code TRACK_ARR_REQUESTS}: track media added or grabbed in Sonarr/Radarr without a Jellyseerr request. */
         @WithDefault("true")
         boolean tracked();
+    }
+
+    /** Reconciliation with Sonarr and Radarr: what a lost webhook would have said is read from their queue and history. */
+    interface Reconcile {
+        /** {@code ENABLE_RECONCILER}. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** {@code RECONCILE_EVERY}: time between two reconciliations. */
+        @WithDefault("60s")
+        Duration every();
+
+        /** {@code RECONCILE_DELAY}: delay after start-up before the first one. */
+        @WithDefault("10s")
+        Duration delay();
+
+        /** {@code RECONCILE_LOOKBACK}: how far back the first reconciliation after a start reads the history. */
+        @WithDefault("24h")
+        Duration lookback();
+    }
+
+    /** Scheduled verification in Jellyfin: is what was imported playable yet? */
+    interface Verification {
+        /** {@code ENABLE_JELLYFIN_VERIFICATION}. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** {@code VERIFY_EVERY}: time between two verification cycles (prototype: 30 s). */
+        @WithDefault("30s")
+        Duration every();
+
+        /** {@code VERIFY_DELAY}: delay after start-up before the first cycle. */
+        @WithDefault("15s")
+        Duration delay();
+
+        /** {@code VERIFY_ACTIVE_AFTER}: requests in earlier states are verified too once they have been in their state this long. */
+        @WithDefault("30m")
+        Duration activeAfter();
+
+        /** {@code JELLYFIN_FULL_SCAN_EVERY}: between cycles that read only what changed, the whole library is read this often. */
+        @WithDefault("6h")
+        Duration fullScanEvery();
     }
 }

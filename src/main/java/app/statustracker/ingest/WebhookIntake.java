@@ -107,6 +107,26 @@ public class WebhookIntake {
                 .map(result -> new Answer(result, null));
     }
 
+    /**
+     * What a scheduled check read from an upstream, in the shape of that upstream's webhook, read by the same
+     * adapter as a webhook would be; not yet submitted (the check submits only what the event log does not hold).
+     *
+     * @param origin stored as the content type's {@code origin} parameter ({@code reconciled}, {@code verification}),
+     *               so the event log tells these apart from webhooks
+     */
+    public Submission interpret(String service, String origin, ObjectNode body) {
+        WebhookAdapter adapter = adapters.get(service);
+        if (adapter == null) {
+            throw new IllegalArgumentException("no adapter for " + service);
+        }
+        return Submission.read(service, originContentType(origin), body.toString(), adapter.interpret(body));
+    }
+
+    /** The content type stored with an input the tracker made itself, e.g. {@code origin=status-tracker reconciled}. */
+    public static String originContentType(String origin) {
+        return "application/json; origin=status-tracker " + origin;
+    }
+
     private Uni<Answer> reject(String service, String contentType, String storedBody, Refusal refusal) {
         LOG.infof("rejected a %s webhook: %d %s", service, refusal.status(), refusal.message());
         return pipeline.submit(Submission.rejected(service, contentType, storedBody, refusal.message()))

@@ -50,6 +50,7 @@ public class EventPipeline {
     private final EventApplier applier;
     private final UpdateBroadcaster broadcaster;
     private final FollowUps followUps;
+    private final app.statustracker.repository.InboundEventRepository events;
     private final int batchSize;
     private final Context loop;
     private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
@@ -57,8 +58,9 @@ public class EventPipeline {
     private boolean running;
 
     public EventPipeline(EventApplier applier, UpdateBroadcaster broadcaster, FollowUps followUps,
-            TrackerConfig config, Vertx vertx) {
+            app.statustracker.repository.InboundEventRepository events, TrackerConfig config, Vertx vertx) {
         this.applier = applier;
+        this.events = events;
         this.broadcaster = broadcaster;
         this.followUps = followUps;
         this.batchSize = Math.max(1, config.pipeline().batchSize());
@@ -99,6 +101,24 @@ public class EventPipeline {
     public Uni<List<PipelineResult>> check(java.util.function.Function<Effects, Uni<List<Submission>>> observe) {
         return Uni.createFrom().emitter(em -> enqueue(new Pending(null, null, observe, em)))
                 .map(o -> (List<PipelineResult>) o);
+    }
+
+    /**
+     * Submits what a scheduled check found that the event log does not hold yet (by dedupe key, read in the
+     * writer's turn). A check that reads the same queue every minute thus stores each finding once, instead of a
+     * {@code duplicate} row per finding per cycle.
+     */
+    public Uni<List<PipelineResult>> submitUnseen(List<Submission> findings) {
+        if (findings.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return check(effects -> events.storedDedupeKeys(findings.stream().map(Submission::dedupeKey)
+                .collect(java.util.stream.Collectors.toSet()))
+                .map(stored -> {
+                    java.util.Set<String> seen = new java.util.HashSet<>(stored);
+                    // Also drops repeats within the findings themselves (one history record per episode of a pack).
+                    return findings.stream().filter(f -> seen.add(f.dedupeKey())).toList();
+                }));
     }
 
     private void enqueue(Pending pending) {

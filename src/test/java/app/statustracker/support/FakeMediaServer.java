@@ -29,6 +29,7 @@ public class FakeMediaServer implements QuarkusTestResourceLifecycleManager {
     public static final String JELLYFIN_KEY = "jf-scenario-key-1111";
     public static final String SONARR_KEY = "sonarr-scenario-key-2222";
     public static final String JELLYSEERR_KEY = "js-scenario-key-3333";
+    public static final String RADARR_KEY = "radarr-scenario-key-4444";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Jellyfin items (BaseItemDto shape) by id. */
@@ -46,6 +47,7 @@ public class FakeMediaServer implements QuarkusTestResourceLifecycleManager {
         SONARR_EPISODES.clear();
         JELLYSEERR_TV.clear();
         REQUESTS.clear();
+        FakeArr.reset();
     }
 
     /** A playable movie in the Jellyfin library. */
@@ -134,6 +136,8 @@ public class FakeMediaServer implements QuarkusTestResourceLifecycleManager {
                 Map.entry("tracker.jellyfin.api-key", JELLYFIN_KEY),
                 Map.entry("tracker.sonarr.host", "127.0.0.1"), Map.entry("tracker.sonarr.port", port),
                 Map.entry("tracker.sonarr.api-key", SONARR_KEY),
+                Map.entry("tracker.radarr.host", "127.0.0.1"), Map.entry("tracker.radarr.port", port),
+                Map.entry("tracker.radarr.api-key", RADARR_KEY),
                 Map.entry("tracker.jellyseerr.host", "127.0.0.1"), Map.entry("tracker.jellyseerr.port", port),
                 Map.entry("tracker.jellyseerr.api-key", JELLYSEERR_KEY));
     }
@@ -151,7 +155,10 @@ public class FakeMediaServer implements QuarkusTestResourceLifecycleManager {
         REQUESTS.add(exchange.getRequestMethod() + " " + path);
         Object body;
         int status = 200;
-        if (path.equals("/System/Info") || path.endsWith("/system/status") || path.equals("/api/v1/status")) {
+        Object arr = FakeArr.answer(path, query, exchange.getRequestHeaders().getFirst("X-Api-Key"));
+        if (arr != null) {
+            body = arr; // Sonarr's and Radarr's queue and history, told apart by the API key
+        } else if (path.equals("/System/Info") || path.endsWith("/system/status") || path.equals("/api/v1/status")) {
             body = JSON.createObjectNode().put("version", "fake"); // the reachability probe's question
         } else if (path.equals("/Items")) {
             body = items(query);
