@@ -34,6 +34,24 @@ public class InboundEventRepository implements PanacheRepository<InboundEvent> {
                 .setParameter("keys", dedupeKeys).getResultList());
     }
 
+    /** The newest stored event's arrival, or null when the log is empty (a fresh install). */
+    public Uni<Instant> newestReceivedAt() {
+        return getSession().chain(session -> session
+                .createSelectionQuery("select max(e.receivedAt) from InboundEvent e", Instant.class)
+                .getSingleResultOrNull());
+    }
+
+    /** Every dedupe key stored for these torrents (lower-case hashes) from one source. */
+    public Uni<List<String>> dedupeKeysForHashes(String source, Collection<String> hashes) {
+        if (hashes.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return getSession().chain(session -> session
+                .createSelectionQuery("select e.dedupeKey from InboundEvent e where e.source = :source"
+                        + " and e.downloadHash in :hashes", String.class)
+                .setParameter("source", source).setParameter("hashes", hashes).getResultList());
+    }
+
     /**
      * Unmatched events that share a correlation key with this request (or carry one of these torrent hashes, e.g.
      * of its episodes), oldest first (arrival order). The outcome is written as a literal, not a parameter: only then

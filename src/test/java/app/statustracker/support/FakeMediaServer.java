@@ -39,6 +39,10 @@ public class FakeMediaServer implements QuarkusTestResourceLifecycleManager {
     /** Jellyseerr /api/v1/tv answers by TMDB id. */
     private static final Map<Long, ObjectNode> JELLYSEERR_TV = new ConcurrentHashMap<>();
     public static final List<String> REQUESTS = new CopyOnWriteArrayList<>();
+    /** The query string of every Jellyfin request ({@code /Items}, {@code /Shows/...}), decoded, in order. */
+    public static final List<String> JELLYFIN_QUERIES = new CopyOnWriteArrayList<>();
+    /** When not 0, Jellyfin answers every request with this HTTP status (an outage). */
+    private static volatile int jellyfinStatus;
 
     private HttpServer server;
 
@@ -47,7 +51,38 @@ public class FakeMediaServer implements QuarkusTestResourceLifecycleManager {
         SONARR_EPISODES.clear();
         JELLYSEERR_TV.clear();
         REQUESTS.clear();
+        JELLYFIN_QUERIES.clear();
+        jellyfinStatus = 0;
         FakeArr.reset();
+    }
+
+    /** Jellyfin fails (HTTP 503 to everything) until {@link #jellyfinUp()} or {@link #reset()}. */
+    public static void jellyfinDown() {
+        jellyfinStatus = 503;
+    }
+
+    public static void jellyfinUp() {
+        jellyfinStatus = 0;
+    }
+
+    /** Requests made to Jellyfin's REST API (items and episodes, not the reachability probe). */
+    public static long jellyfinCalls() {
+        return REQUESTS.stream().filter(r -> r.startsWith("GET /Items") || r.startsWith("GET /Shows/")).count();
+    }
+
+    /** A stored Jellyfin item, to change it in place (e.g. its OriginalTitle); null when there is none. */
+    public static ObjectNode jellyfinItem(String id) {
+        return ITEMS.get(id);
+    }
+
+    /** Sets when Jellyfin last saved an item ({@code DateLastSaved}, what {@code minDateLastSaved} filters on). */
+    public static void savedAt(String id, java.time.Instant when) {
+        ITEMS.get(id).put("DateLastSaved", when.toString());
+    }
+
+    /** Removes an item from the library (a deleted file). */
+    public static void removeItem(String id) {
+        ITEMS.remove(id);
     }
 
     /** A playable movie in the Jellyfin library. */
@@ -118,6 +153,7 @@ public class FakeMediaServer implements QuarkusTestResourceLifecycleManager {
         item.put("Id", id);
         item.put("Name", name);
         item.put("Type", type);
+        item.put("DateLastSaved", java.time.Instant.now().toString());
         return item;
     }
 
@@ -155,8 +191,19 @@ public class FakeMediaServer implements QuarkusTestResourceLifecycleManager {
         REQUESTS.add(exchange.getRequestMethod() + " " + path);
         Object body;
         int status = 200;
+        boolean jellyfin = path.equals("/Items") || path.startsWith("/Shows/") || path.equals("/System/Info");
+        if (jellyfin && !path.equals("/System/Info")) {
+            String raw = exchange.getRequestURI().getRawQuery();
+            JELLYFIN_QUERIES.add(raw == null ? "" : URLDecoder.decode(raw, StandardCharsets.UTF_8));
+        }
         Object arr = FakeArr.answer(path, query, exchange.getRequestHeaders().getFirst("X-Api-Key"));
-        if (arr != null) {
+        if (jellyfin && jellyfinStatus != 0) {
+            status = jellyfinStatus; // Jellyfin is down
+            body = JSON.createObjectNode().put("message", "Jellyfin is down");
+        } else if (arr instanceof FakeArr.Failure failure) {
+            status = failure.status();
+            body = failure.body();
+        } else if (arr != null) {
             body = arr; // Sonarr's and Radarr's queue and history, told apart by the API key
         } else if (path.equals("/System/Info") || path.endsWith("/system/status") || path.equals("/api/v1/status")) {
             body = JSON.createObjectNode().put("version", "fake"); // the reachability probe's question
@@ -192,7 +239,10 @@ public class FakeMediaServer implements QuarkusTestResourceLifecycleManager {
         exchange.close();
     }
 
-    /** /Items with the filters the tracker uses: ids, includeItemTypes; startIndex pages (one page here). */
+    /**
+     * /Items with the filters the tracker uses: ids, includeItemTypes, minDateLastSaved (by each item's
+     * DateLastSaved); sorted by name, then id; paged by startIndex and limit as Jellyfin does.
+     */
     private static ObjectNode items(Map<String, String> query) {
         List<ObjectNode> found = new ArrayList<>(ITEMS.values());
         if (query.containsKey("ids")) {
@@ -203,12 +253,17 @@ public class FakeMediaServer implements QuarkusTestResourceLifecycleManager {
             List<String> types = List.of(query.get("includeItemTypes").split(","));
             found.removeIf(i -> !types.contains(i.get("Type").asText()));
         }
-        int start = Integer.parseInt(query.getOrDefault("startIndex", "0"));
+        if (query.containsKey("minDateLastSaved")) {
+            java.time.Instant min = java.time.Instant.parse(query.get("minDateLastSaved"));
+            found.removeIf(i -> java.time.Instant.parse(i.get("DateLastSaved").asText()).isBefore(min));
+        }
+        found.sort(java.util.Comparator.comparing((ObjectNode i) -> i.path("Name").asText())
+                .thenComparing(i -> i.get("Id").asText()));
+        int start = Math.min(found.size(), Integer.parseInt(query.getOrDefault("startIndex", "0")));
+        int limit = Integer.parseInt(query.getOrDefault("limit", String.valueOf(Integer.MAX_VALUE)));
         ObjectNode page = JSON.createObjectNode();
         ArrayNode items = page.putArray("Items");
-        if (start == 0) {
-            found.forEach(items::add);
-        }
+        found.subList(start, (int) Math.min(found.size(), (long) start + limit)).forEach(items::add);
         page.put("TotalRecordCount", found.size());
         page.put("StartIndex", start);
         return page;
