@@ -22,4 +22,13 @@ public interface JellyseerrApi {
     @GET
     @Path("/api/v1/tv/{tmdbId}")
     Uni<RestResponse<String>> tv(@RestPath("tmdbId") long tmdbId, @HeaderParam("X-Api-Key") String apiKey);
+
+    @GET
+    @Path("/api/v1/movie/{tmdbId}")
+    Uni<RestResponse<String>> movie(@RestPath("tmdbId") long tmdbId, @HeaderParam("X-Api-Key") String apiKey);
+
+    @GET
+    @Path("/api/v1/request")
+    Uni<RestResponse<String>> requests(@org.jboss.resteasy.reactive.RestQuery java.util.Map<String, String> query,
+            @HeaderParam("X-Api-Key") String apiKey);
 }

@@ -1,6 +1,10 @@
 package app.statustracker.client;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
@@ -66,5 +70,76 @@ public class JellyseerrClient {
             }
             return Collections.unmodifiableSortedMap(counts);
         });
+    }
+
+    /** Requests per page when reading what changed. */
+    static final int REQUEST_PAGE = 100;
+    /** Paging stops here even if every request changed (1 000 requests). */
+    static final int MAX_REQUEST_PAGES = 10;
+
+    /**
+     * {@code GET /api/v1/request?filter=all&sort=modified}: the requests changed since that moment, newest change
+     * first, read page by page until an older one appears.
+     */
+    public Uni<List<JsonNode>> requestsChangedSince(Instant since) {
+        return requestPage(0, since, new ArrayList<>());
+    }
+
+    private Uni<List<JsonNode>> requestPage(int page, Instant since, List<JsonNode> collected) {
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("take", String.valueOf(REQUEST_PAGE));
+        query.put("skip", String.valueOf(page * REQUEST_PAGE));
+        query.put("filter", "all");
+        query.put("sort", "modified");
+        String path = "/api/v1/request";
+        return http.getJson(path, (api, key) -> api.requests(query, key)).chain(json -> {
+            JsonNode results = json == null ? null : json.get("results");
+            if (results == null || !results.isArray()) {
+                return Uni.createFrom().failure(new UpstreamException("jellyseerr", path, 200,
+                        "jellyseerr GET " + path + ": expected a page with results[]", null, false));
+            }
+            boolean older = false;
+            for (JsonNode r : results) {
+                Instant updated = instant(UpstreamHttp.text(r, "updatedAt"));
+                if (updated != null && updated.isBefore(since)) {
+                    older = true; // newest first: the rest of the list is older still
+                    break;
+                }
+                collected.add(r);
+            }
+            boolean more = !older && results.size() == REQUEST_PAGE && page + 1 < MAX_REQUEST_PAGES;
+            return more ? requestPage(page + 1, since, collected)
+                    : Uni.createFrom().item(Collections.unmodifiableList(collected));
+        });
+    }
+
+    /**
+     * {@code GET /api/v1/movie/{tmdbId}} or {@code /api/v1/tv/{tmdbId}}: title, year and poster path of what a
+     * request asks for (its own resource names only ids).
+     */
+    public Uni<MediaDetails> details(boolean tv, long tmdbId) {
+        String path = (tv ? "/api/v1/tv/" : "/api/v1/movie/") + tmdbId;
+        return http.getJson(path, (api, key) -> tv ? api.tv(tmdbId, key) : api.movie(tmdbId, key)).map(json -> {
+            String title = UpstreamHttp.text(json, tv ? "name" : "title");
+            String date = UpstreamHttp.text(json, tv ? "firstAirDate" : "releaseDate");
+            Integer year = date != null && date.length() >= 4 && date.substring(0, 4).chars().allMatch(Character::isDigit)
+                    ? Integer.valueOf(date.substring(0, 4)) : null;
+            return new MediaDetails(title, year, UpstreamHttp.text(json, "posterPath"));
+        });
+    }
+
+    /** What Jellyseerr knows about a movie or series (from TMDB). */
+    public record MediaDetails(String title, Integer year, String posterPath) {
+    }
+
+    private static Instant instant(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
     }
 }

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import app.statustracker.service.ArrReconciler;
+import app.statustracker.service.Reconciler;
 import app.statustracker.support.Database;
 import app.statustracker.support.FakeArr;
 import app.statustracker.support.FakeMediaServer;
@@ -51,7 +51,7 @@ class ReconcileTest {
     Database db;
 
     @Inject
-    ArrReconciler reconciler;
+    Reconciler reconciler;
 
     @BeforeEach
     void clean() {
@@ -252,6 +252,43 @@ class ReconcileTest {
         }
     }
 
+    @Test
+    void aRequestMadeAndApprovedWhileJellyseerrsWebhookWasLostIsTrackedWithItsTitle() {
+        // given the reconciler ran before (it reads what changed since its last run)
+        reconciler.run().await().indefinitely();
+
+        // when alice asked for Paprika in Jellyseerr and no webhook came
+        FakeArr.jellyseerrMedia("movie", 4977, "Paprika", "2006-11-25", "/bLUUr474Go1DfeN1HLjE3rnZXBq.jpg");
+        FakeArr.JELLYSEERR_REQUESTS.add(FakeArr.jellyseerrRequest(77, 1, "movie", 4977, null, "alice", Instant.now()));
+        reconciler.run().await().indefinitely();
+
+        // then the request is there as Jellyseerr shows it: waiting for approval, with its title, year and poster
+        int id = only("movie");
+        request(id).body("state", equalTo("requested")).body("title", equalTo("Paprika")).body("year", equalTo(2006))
+                .body("requested_by", equalTo("alice")).body("jellyseerr_id", equalTo(77))
+                .body("poster_url", containsString("/bLUUr474Go1DfeN1HLjE3rnZXBq.jpg"))
+                .body("events.content_type", everyItem(containsString("reconciled")));
+
+        // when an admin approves it, and Radarr grabs it, still without webhooks
+        FakeArr.JELLYSEERR_REQUESTS.set(0, FakeArr.jellyseerrRequest(77, 2, "movie", 4977, null, "alice",
+                Instant.now()));
+        FakeArr.RADARR.queue.add(radarrQueueRecord(paprikaMovie(), Paprika.HASH));
+        reconciler.run().await().indefinitely();
+
+        // then the same request moved on: one request, approved then grabbing
+        assertEquals(1, db.count("SELECT count(*) FROM media_request"));
+        request(id).body("state", equalTo("grabbing")).body("requested_by", equalTo("alice"))
+                .body("timeline_events.event_type", hasItem("Approved"));
+
+        // and an unchanged Jellyseerr costs no more detail calls and stores nothing
+        long rows = db.count("SELECT count(*) FROM inbound_event");
+        long detailCalls = FakeMediaServer.REQUESTS.stream().filter(r -> r.equals("GET /api/v1/movie/4977")).count();
+        reconciler.run().await().indefinitely();
+        assertEquals(rows, db.count("SELECT count(*) FROM inbound_event"));
+        assertEquals(detailCalls,
+                FakeMediaServer.REQUESTS.stream().filter(r -> r.equals("GET /api/v1/movie/4977")).count());
+    }
+
     // --- Webhooks that did arrive ---
 
     @Test
@@ -263,10 +300,10 @@ class ReconcileTest {
 
         // when the reconciler finds the same download in the queue
         FakeArr.RADARR.queue.add(radarrQueueRecord(paprikaMovie(), Paprika.HASH));
-        List<ArrReconciler.Outcome> outcomes = reconciler.run().await().indefinitely();
+        List<Reconciler.Outcome> outcomes = reconciler.run().await().indefinitely();
 
         // then it submits nothing: one row, one timeline line for the grab
-        assertEquals(0, outcomes.stream().mapToInt(ArrReconciler.Outcome::submitted).sum());
+        assertEquals(0, outcomes.stream().mapToInt(Reconciler.Outcome::submitted).sum());
         assertEquals(rows, db.count("SELECT count(*) FROM inbound_event"));
         assertEquals(1, db.count("SELECT count(*) FROM timeline_event WHERE request_id = " + id
                 + " AND event_type = 'Grab'"));
@@ -307,9 +344,9 @@ class ReconcileTest {
     void radarrDownBreaksNothingAndTheNextReconciliationCatchesUp() {
         FakeArr.RADARR.queue.add(radarrQueueRecord(paprikaMovie(), Paprika.HASH));
         FakeArr.RADARR.failWith = 503;
-        try (LogCapture log = LogCapture.of(ArrReconciler.class, Level.WARNING)) {
+        try (LogCapture log = LogCapture.of(Reconciler.class, Level.WARNING)) {
             // when Radarr answers 503 twice
-            List<ArrReconciler.Outcome> first = reconciler.run().await().indefinitely();
+            List<Reconciler.Outcome> first = reconciler.run().await().indefinitely();
             reconciler.run().await().indefinitely();
 
             // then nothing is tracked, the failure is reported once, without the API key, and Sonarr was still read

@@ -56,6 +56,10 @@ public final class FakeArr {
 
     public static final Arr SONARR = new Arr();
     public static final Arr RADARR = new Arr();
+    /** Jellyseerr's request resources ({@code GET /api/v1/request}), in any order; served newest change first. */
+    public static final List<ObjectNode> JELLYSEERR_REQUESTS = new CopyOnWriteArrayList<>();
+    /** Jellyseerr's movie and series details by "movie/ID" or "tv/ID" ({@code /api/v1/movie/ID}, {@code /api/v1/tv/ID}). */
+    public static final Map<String, ObjectNode> JELLYSEERR_MEDIA = new java.util.concurrent.ConcurrentHashMap<>();
 
     private FakeArr() {
     }
@@ -63,6 +67,38 @@ public final class FakeArr {
     public static void reset() {
         SONARR.reset();
         RADARR.reset();
+        JELLYSEERR_REQUESTS.clear();
+        JELLYSEERR_MEDIA.clear();
+    }
+
+    /** A Jellyseerr request resource (protocols.md §3.5): status 1 pending, 2 approved, 3 declined, 4 failed, 5 completed. */
+    public static ObjectNode jellyseerrRequest(long id, int status, String type, long tmdbId, Long tvdbId, String user,
+            Instant updatedAt, int... seasons) {
+        ObjectNode r = JSON.createObjectNode();
+        r.put("id", id).put("status", status).put("type", type).put("is4k", false)
+                .put("createdAt", updatedAt.minusSeconds(60).toString()).put("updatedAt", updatedAt.toString());
+        ObjectNode media = r.putObject("media");
+        media.put("id", id + 1000).put("mediaType", type).put("tmdbId", tmdbId).put("status", 2);
+        if (tvdbId != null) {
+            media.put("tvdbId", tvdbId);
+        } else {
+            media.putNull("tvdbId");
+        }
+        r.putObject("requestedBy").put("id", 3).put("displayName", user).put("jellyfinUsername", user);
+        ArrayNode list = r.putArray("seasons");
+        for (int s : seasons) {
+            list.addObject().put("id", s + 500).put("seasonNumber", s).put("status", status);
+        }
+        return r;
+    }
+
+    /** Jellyseerr's details of a movie ({@code title}, {@code releaseDate}) or series ({@code name}, {@code firstAirDate}). */
+    public static void jellyseerrMedia(String type, long tmdbId, String title, String date, String posterPath) {
+        ObjectNode m = JSON.createObjectNode();
+        m.put("id", tmdbId).put(type.equals("tv") ? "name" : "title", title)
+                .put(type.equals("tv") ? "firstAirDate" : "releaseDate", date).put("posterPath", posterPath);
+        m.putArray("seasons");
+        JELLYSEERR_MEDIA.put(type + "/" + tmdbId, m);
     }
 
     /** A quality object as the API nests it: {@code {"quality":{"name":…}}}. */
@@ -75,6 +111,9 @@ public final class FakeArr {
 
     /** The answer for an *arr queue, history or tag path, or null when the path is not one of those. */
     static Object answer(String path, Map<String, String> query, String apiKey) {
+        if (FakeMediaServer.JELLYSEERR_KEY.equals(apiKey)) {
+            return jellyseerr(path, query);
+        }
         if (!path.equals("/api/v3/queue") && !path.equals("/api/v3/history/since") && !path.equals("/api/v3/tag")) {
             return null;
         }
@@ -107,6 +146,32 @@ public final class FakeArr {
                 return records;
             }
         }
+    }
+
+    private static Object jellyseerr(String path, Map<String, String> query) {
+        if (path.equals("/api/v1/request")) {
+            int take = Integer.parseInt(query.getOrDefault("take", "10"));
+            int skip = Integer.parseInt(query.getOrDefault("skip", "0"));
+            List<ObjectNode> sorted = new java.util.ArrayList<>(JELLYSEERR_REQUESTS);
+            sorted.sort(java.util.Comparator.comparing((ObjectNode r) -> Instant.parse(r.get("updatedAt").asText()))
+                    .reversed());
+            ObjectNode page = JSON.createObjectNode();
+            page.putObject("pageInfo").put("pages", (sorted.size() + take - 1) / Math.max(1, take))
+                    .put("pageSize", take).put("results", sorted.size()).put("page", skip / Math.max(1, take) + 1);
+            ArrayNode results = page.putArray("results");
+            sorted.stream().skip(skip).limit(take).forEach(results::add);
+            return page;
+        }
+        for (String kind : List.of("movie", "tv")) {
+            String prefix = "/api/v1/" + kind + "/";
+            if (path.startsWith(prefix) && JELLYSEERR_MEDIA.containsKey(kind + "/" + path.substring(prefix.length()))) {
+                return JELLYSEERR_MEDIA.get(kind + "/" + path.substring(prefix.length()));
+            }
+        }
+        if (path.startsWith("/api/v1/movie/")) {
+            return new Failure(404, JSON.createObjectNode().put("message", "Unable to retrieve movie."));
+        }
+        return null; // the series' season counts: FakeMediaServer's
     }
 
     /** A non-200 answer. */

@@ -21,6 +21,7 @@ import app.statustracker.MediaType;
 import app.statustracker.config.TrackerConfig;
 import app.statustracker.client.ArrClient;
 import app.statustracker.client.ArrClients;
+import app.statustracker.client.JellyseerrClient;
 import app.statustracker.ingest.Submission;
 import app.statustracker.ingest.WebhookIntake;
 import app.statustracker.repository.EpisodeRepository;
@@ -31,18 +32,19 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Reconciliation with Sonarr and Radarr (PRODUCT.md §1.6): none of them retries a webhook, so on a schedule, at
- * start-up and on demand (after the Shoko hub reconnects) the queue (every page) and the history since the last
- * reconciliation are read and turned into the webhooks they stand for ({@link ArrFindings}). Those go through the
+ * Reconciliation (PRODUCT.md §1.6): none of the upstreams retries a webhook, so on a schedule, at start-up and on
+ * demand (after the Shoko hub reconnects) Jellyseerr's requests changed since the last reconciliation
+ * ({@link JellyseerrFindings}) and Sonarr's and Radarr's queue (every page) and history since then
+ * ({@link ArrFindings}) are read and turned into the webhooks they stand for. Those go through the
  * one pipeline like webhooks, stored with content type {@code origin=status-tracker reconciled}; what the event log
  * already holds (the webhook came) is not submitted again. The queue's warnings become {@code stuck_reason}
  * ("Sonarr: importBlocked: …") on the requests downloading that torrent, and are lifted when the queue clears.
  */
 @ApplicationScoped
-public class ArrReconciler {
+public class Reconciler {
 
     public static final String ORIGIN = "reconciled";
-    private static final Logger LOG = Logger.getLogger(ArrReconciler.class);
+    private static final Logger LOG = Logger.getLogger(Reconciler.class);
     /** History is read again this far before the last reconciliation: the *arr's clock may differ from ours. */
     static final Duration OVERLAP = Duration.ofMinutes(5);
 
@@ -52,6 +54,7 @@ public class ArrReconciler {
     }
 
     private final ArrClients clients;
+    private final JellyseerrClient jellyseerr;
     private final EventPipeline pipeline;
     private final WebhookIntake intake;
     private final InboundEventRepository events;
@@ -67,10 +70,11 @@ public class ArrReconciler {
     private final java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean();
     private final java.util.concurrent.atomic.AtomicBoolean again = new java.util.concurrent.atomic.AtomicBoolean();
 
-    public ArrReconciler(ArrClients clients, EventPipeline pipeline, WebhookIntake intake, InboundEventRepository events,
+    public Reconciler(ArrClients clients, JellyseerrClient jellyseerr, EventPipeline pipeline, WebhookIntake intake, InboundEventRepository events,
             MediaRequestRepository requests, EpisodeRepository episodes, EventApplier applier, ObjectMapper json,
             TrackerConfig config) {
         this.clients = clients;
+        this.jellyseerr = jellyseerr;
         this.pipeline = pipeline;
         this.intake = intake;
         this.events = events;
@@ -102,7 +106,10 @@ public class ArrReconciler {
         }, failure -> LOG.debugf("reconciliation on demand failed: %s", SecretMasker.describe(failure)));
     }
 
-    /** Reconciles Sonarr, then Radarr; one failing never stops the other. Never fails. */
+    /**
+     * Reconciles Jellyseerr (requests first: a grab then joins them), Sonarr, then Radarr; one failing never stops
+     * the others. Never fails.
+     */
     public Uni<List<Outcome>> run() {
         if (!running.compareAndSet(false, true)) {
             again.set(true);
@@ -110,6 +117,7 @@ public class ArrReconciler {
         }
         List<Outcome> outcomes = new ArrayList<>();
         return Uni.createFrom().voidItem()
+                .chain(() -> jellyseerr().invoke(outcomes::add))
                 .chain(() -> one(clients.sonarr()).invoke(outcomes::add))
                 .chain(() -> one(clients.radarr()).invoke(outcomes::add))
                 .map(ignored -> (List<Outcome>) outcomes)
@@ -125,28 +133,87 @@ public class ArrReconciler {
         if (!client.configured()) {
             return Uni.createFrom().item(new Outcome(client.name(), 0, 0, 0, List.of(), "not configured"));
         }
-        Instant started = Instant.now();
-        return from(client.name()).chain(from -> client.tagLabels()
+        return guarded(client.name(), from -> client.tagLabels()
                 .chain(tags -> client.queue().chain(queue -> client.historySince(from)
-                        .chain(history -> apply(client.name(), tags, queue, history)))))
+                        .chain(history -> apply(client.name(), tags, queue, history)))));
+    }
+
+    /**
+     * Jellyseerr: the requests changed since the last reconciliation, as the notifications their status stands
+     * for (a request made, approved or declined while the webhook was lost). Only for a request whose notification
+     * the log does not hold is Jellyseerr asked for its title (one call each).
+     */
+    private Uni<Outcome> jellyseerr() {
+        String name = "jellyseerr";
+        if (!jellyseerr.configured()) {
+            return Uni.createFrom().item(new Outcome(name, 0, 0, 0, List.of(), "not configured"));
+        }
+        return guarded(name, from -> jellyseerr.requestsChangedSince(from).chain(changed -> {
+            List<JsonNode> usable = changed.stream().filter(r -> JellyseerrFindings.payload(json, r, null) != null)
+                    .toList();
+            List<Submission> bare = usable.stream()
+                    .map(r -> intake.interpret(name, ORIGIN, JellyseerrFindings.payload(json, r, null))).toList();
+            return pipeline.execute(() -> events.storedDedupeKeys(bare.stream().map(Submission::dedupeKey).toList()))
+                    .chain(stored -> {
+                        Set<String> known = new HashSet<>(stored);
+                        Uni<List<Submission>> fresh = Uni.createFrom().item(new ArrayList<>());
+                        for (int i = 0; i < usable.size(); i++) {
+                            if (known.contains(bare.get(i).dedupeKey())) {
+                                continue;
+                            }
+                            JsonNode request = usable.get(i);
+                            fresh = fresh.chain(list -> details(request).map(d -> {
+                                list.add(intake.interpret(name, ORIGIN, JellyseerrFindings.payload(json, request, d)));
+                                return list;
+                            }));
+                        }
+                        // Oldest change first, as the webhooks would have come.
+                        return fresh.map(list -> {
+                            java.util.Collections.reverse(list);
+                            return list;
+                        });
+                    })
+                    .chain(fresh -> pipeline.submitUnseen(fresh)
+                            .map(results -> new Outcome(name, changed.size(), 0, fresh.size(), results, null)));
+        }));
+    }
+
+    /** Title, year and poster of what a request asks for; none when Jellyseerr cannot say (the id stands in). */
+    private Uni<JellyseerrClient.MediaDetails> details(JsonNode request) {
+        JsonNode media = request.get("media");
+        JsonNode tmdb = media == null ? null : media.get("tmdbId");
+        if (tmdb == null || !tmdb.canConvertToLong()) {
+            return Uni.createFrom().nullItem();
+        }
+        boolean tv = "tv".equalsIgnoreCase(request.path("type").asText(media.path("mediaType").asText("")));
+        return jellyseerr.details(tv, tmdb.asLong()).onFailure().recoverWithNull();
+    }
+
+    /**
+     * Runs one upstream's reconciliation from where the last one ended; moves that mark on success only; logs a
+     * failure once per outage (WARN), and its end.
+     */
+    private Uni<Outcome> guarded(String name, java.util.function.Function<Instant, Uni<Outcome>> work) {
+        Instant started = Instant.now();
+        return from(name).chain(from -> work.apply(from))
                 .invoke(outcome -> {
-                    since.put(client.name(), started.minus(OVERLAP));
-                    if (failing.remove(client.name())) {
-                        LOG.infof("%s reconciliation works again", client.name());
+                    since.put(name, started.minus(OVERLAP));
+                    if (failing.remove(name)) {
+                        LOG.infof("%s reconciliation works again", name);
                     }
                     if (outcome.submitted() > 0) {
-                        LOG.infof("%s reconciliation: %d finding(s) the webhooks had not delivered", client.name(),
+                        LOG.infof("%s reconciliation: %d finding(s) the webhooks had not delivered", name,
                                 outcome.submitted());
                     }
                 })
                 .onFailure().recoverWithItem(failure -> {
                     String why = SecretMasker.describe(failure);
-                    if (failing.add(client.name())) {
-                        LOG.warnf("%s reconciliation failed (again at the next one): %s", client.name(), why);
+                    if (failing.add(name)) {
+                        LOG.warnf("%s reconciliation failed (again at the next one): %s", name, why);
                     } else {
-                        LOG.debugf("%s reconciliation failed: %s", client.name(), why);
+                        LOG.debugf("%s reconciliation failed: %s", name, why);
                     }
-                    return new Outcome(client.name(), 0, 0, 0, List.of(), why);
+                    return new Outcome(name, 0, 0, 0, List.of(), why);
                 });
     }
 
