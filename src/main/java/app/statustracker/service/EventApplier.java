@@ -678,7 +678,7 @@ public class EventApplier {
      */
     private static boolean mergeFacts(MediaRequest r, MediaFacts f, boolean replace) {
         boolean changed = false;
-        if (f.title() != null && (r.title == null || r.title.isBlank())) {
+        if (f.title() != null && (r.title == null || r.title.isBlank() || isPlaceholder(r.title))) {
             r.title = truncate(f.title(), 500);
             changed = true;
         }
@@ -737,6 +737,14 @@ public class EventApplier {
     /** A unique key for a row that must not claim the original's dedupe key (fits the 128-character column). */
     private static String derivedKey(String key, String tag) {
         return truncate(key, 80) + "#" + tag + "-" + UUID.randomUUID();
+    }
+
+    /** The stand-in title a request gets when its first event names no title ("MOVIE tmdb 4977"): a real one replaces it. */
+    private static final java.util.regex.Pattern PLACEHOLDER = java.util.regex.Pattern
+            .compile("(MOVIE|TV) (tmdb \\d+|tvdb \\d+|request \\d+|unknown)");
+
+    static boolean isPlaceholder(String title) {
+        return PLACEHOLDER.matcher(title).matches();
     }
 
     private static String describe(MediaKeys k) {

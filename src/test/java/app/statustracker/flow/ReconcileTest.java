@@ -289,6 +289,23 @@ class ReconcileTest {
                 FakeMediaServer.REQUESTS.stream().filter(r -> r.equals("GET /api/v1/movie/4977")).count());
     }
 
+    @Test
+    void aRequestJellyseerrCannotNameGetsItsTitleFromTheNextEventThatNamesIt() {
+        reconciler.run().await().indefinitely();
+        // given a request whose details Jellyseerr cannot give (TMDB unreachable from Jellyseerr: 404)
+        FakeArr.JELLYSEERR_REQUESTS.add(FakeArr.jellyseerrRequest(78, 2, "movie", 4977, null, "bob", Instant.now()));
+        reconciler.run().await().indefinitely();
+        int id = only("movie");
+        request(id).body("title", equalTo("MOVIE tmdb 4977"));
+
+        // when Radarr, which knows the title, grabs it
+        FakeArr.RADARR.queue.add(radarrQueueRecord(paprikaMovie(), Paprika.HASH));
+        reconciler.run().await().indefinitely();
+
+        // then the stand-in gives way to the real title
+        request(id).body("title", equalTo("Paprika")).body("state", equalTo("grabbing"));
+    }
+
     // --- Webhooks that did arrive ---
 
     @Test
