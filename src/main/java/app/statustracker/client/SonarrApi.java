@@ -1,5 +1,7 @@
 package app.statustracker.client;
 
+import java.util.Map;
+
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -27,4 +29,17 @@ public interface SonarrApi {
     @GET
     @Path("/api/v3/series")
     Uni<RestResponse<String>> series(@RestQuery("tvdbId") long tvdbId, @HeaderParam("X-Api-Key") String apiKey);
+
+    @GET
+    @Path("/api/v3/queue")
+    Uni<RestResponse<String>> queue(@RestQuery Map<String, String> query, @HeaderParam("X-Api-Key") String apiKey);
+
+    @GET
+    @Path("/api/v3/history/since")
+    Uni<RestResponse<String>> historySince(@RestQuery Map<String, String> query,
+            @HeaderParam("X-Api-Key") String apiKey);
+
+    @GET
+    @Path("/api/v3/tag")
+    Uni<RestResponse<String>> tags(@HeaderParam("X-Api-Key") String apiKey);
 }

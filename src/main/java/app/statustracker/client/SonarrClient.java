@@ -1,12 +1,16 @@
 package app.statustracker.client;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+
+import org.jboss.resteasy.reactive.RestResponse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,13 +23,17 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-/** Sonarr REST API v3 (protocols.md §1.8): a series' episodes, and the Sonarr series id for a TVDB id. */
+/**
+ * Sonarr REST API v3 (protocols.md §1.8): a series' episodes, the Sonarr series id for a TVDB id, and the download
+ * queue, history and tags for the reconciler.
+ */
 @ApplicationScoped
-public class SonarrClient {
+public class SonarrClient implements ArrQueueHistory {
 
     static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     private final UpstreamHttp<SonarrApi> http;
+    private final ArrReads<SonarrApi> reads;
 
     @Inject
     public SonarrClient(TrackerConfig config, Vertx vertx, ObjectMapper mapper) {
@@ -40,14 +48,51 @@ public class SonarrClient {
     public SonarrClient(String baseUrl, String apiKey, Vertx vertx, ObjectMapper mapper) {
         this.http = new UpstreamHttp<>("sonarr", "SONARR_API_KEY", baseUrl, apiKey, apiKey, TIMEOUT, SonarrApi.class,
                 vertx, mapper);
+        this.reads = new ArrReads<>("sonarr", http, new ArrReads.Calls<>() {
+            @Override
+            public Uni<RestResponse<String>> queue(SonarrApi api, Map<String, String> query, String key) {
+                return api.queue(query, key);
+            }
+
+            @Override
+            public Uni<RestResponse<String>> historySince(SonarrApi api, Map<String, String> query, String key) {
+                return api.historySince(query, key);
+            }
+
+            @Override
+            public Uni<RestResponse<String>> tags(SonarrApi api, String key) {
+                return api.tags(key);
+            }
+        });
     }
 
     void stop(@Observes ShutdownEvent event) {
         http.close();
     }
 
+    @Override
+    public String name() {
+        return "sonarr";
+    }
+
+    @Override
     public boolean configured() {
         return http.configured();
+    }
+
+    @Override
+    public Uni<List<JsonNode>> queue() {
+        return reads.queue();
+    }
+
+    @Override
+    public Uni<List<JsonNode>> historySince(Instant since) {
+        return reads.historySince(since);
+    }
+
+    @Override
+    public Uni<Map<Long, String>> tagLabels() {
+        return reads.tagLabels();
     }
 
     /** {@code GET /api/v3/episode?seriesId=}: every episode Sonarr knows for the series, specials included. */

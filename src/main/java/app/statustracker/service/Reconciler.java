@@ -19,9 +19,10 @@ import app.statustracker.Episode;
 import app.statustracker.MediaRequest;
 import app.statustracker.MediaType;
 import app.statustracker.config.TrackerConfig;
-import app.statustracker.client.ArrClient;
-import app.statustracker.client.ArrClients;
+import app.statustracker.client.ArrQueueHistory;
 import app.statustracker.client.JellyseerrClient;
+import app.statustracker.client.RadarrClient;
+import app.statustracker.client.SonarrClient;
 import app.statustracker.ingest.Submission;
 import app.statustracker.ingest.WebhookIntake;
 import app.statustracker.repository.EpisodeRepository;
@@ -53,7 +54,8 @@ public class Reconciler {
             String failure) {
     }
 
-    private final ArrClients clients;
+    private final SonarrClient sonarr;
+    private final RadarrClient radarr;
     private final JellyseerrClient jellyseerr;
     private final EventPipeline pipeline;
     private final WebhookIntake intake;
@@ -70,10 +72,11 @@ public class Reconciler {
     private final java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean();
     private final java.util.concurrent.atomic.AtomicBoolean again = new java.util.concurrent.atomic.AtomicBoolean();
 
-    public Reconciler(ArrClients clients, JellyseerrClient jellyseerr, EventPipeline pipeline, WebhookIntake intake, InboundEventRepository events,
+    public Reconciler(SonarrClient sonarr, RadarrClient radarr, JellyseerrClient jellyseerr, EventPipeline pipeline, WebhookIntake intake, InboundEventRepository events,
             MediaRequestRepository requests, EpisodeRepository episodes, EventApplier applier, ObjectMapper json,
             TrackerConfig config) {
-        this.clients = clients;
+        this.sonarr = sonarr;
+        this.radarr = radarr;
         this.jellyseerr = jellyseerr;
         this.pipeline = pipeline;
         this.intake = intake;
@@ -118,8 +121,8 @@ public class Reconciler {
         List<Outcome> outcomes = new ArrayList<>();
         return Uni.createFrom().voidItem()
                 .chain(() -> jellyseerr().invoke(outcomes::add))
-                .chain(() -> one(clients.sonarr()).invoke(outcomes::add))
-                .chain(() -> one(clients.radarr()).invoke(outcomes::add))
+                .chain(() -> one(sonarr).invoke(outcomes::add))
+                .chain(() -> one(radarr).invoke(outcomes::add))
                 .map(ignored -> (List<Outcome>) outcomes)
                 .eventually(() -> {
                     running.set(false);
@@ -129,7 +132,7 @@ public class Reconciler {
                 });
     }
 
-    private Uni<Outcome> one(ArrClient client) {
+    private Uni<Outcome> one(ArrQueueHistory client) {
         if (!client.configured()) {
             return Uni.createFrom().item(new Outcome(client.name(), 0, 0, 0, List.of(), "not configured"));
         }

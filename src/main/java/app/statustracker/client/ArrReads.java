@@ -1,6 +1,5 @@
 package app.statustracker.client;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -10,18 +9,29 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.jboss.resteasy.reactive.RestResponse;
 
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.Vertx;
 
 /**
- * Sonarr's or Radarr's download queue (every page), history since a moment, and tag labels: what the reconciler
- * reads to find what a lost webhook would have said. One instance per upstream ({@link ArrClients}).
+ * The reads Sonarr's and Radarr's REST API v3 share (protocols.md §1.8, §2.5): the download queue (every page),
+ * the history since a moment, and tag labels. Used by {@link SonarrClient} and {@link RadarrClient} over their own
+ * {@link UpstreamHttp}, so each upstream keeps one client with one set of timeouts, retries and breaker.
+ *
+ * @param <A> the upstream's REST client interface
  */
-public class ArrClient {
+final class ArrReads<A> implements ArrQueueHistory {
 
-    static final Duration TIMEOUT = Duration.ofSeconds(60);
+    /** The three calls on the upstream's interface. */
+    interface Calls<A> {
+        Uni<RestResponse<String>> queue(A api, Map<String, String> query, String key);
+
+        Uni<RestResponse<String>> historySince(A api, Map<String, String> query, String key);
+
+        Uni<RestResponse<String>> tags(A api, String key);
+    }
+
     /** Queue records per page (Sonarr's UI asks for 20; the API accepts more). */
     static final int PAGE_SIZE = 100;
     /** Paging stops here even if the upstream keeps answering (10 000 queued items). */
@@ -29,36 +39,28 @@ public class ArrClient {
 
     private final String name;
     private final boolean tv;
-    private final UpstreamHttp<ArrApi> http;
+    private final UpstreamHttp<A> http;
+    private final Calls<A> calls;
 
-    /**
-     * @param name    {@code sonarr} or {@code radarr}
-     * @param baseUrl {@code http://host:port[/urlbase]}; null means not configured
-     * @param apiKey  the API key; null or blank means not configured
-     */
-    public ArrClient(String name, String baseUrl, String apiKey, Vertx vertx, ObjectMapper mapper) {
+    /** @param name {@code sonarr} (series and episodes in the records) or {@code radarr} (the movie) */
+    ArrReads(String name, UpstreamHttp<A> http, Calls<A> calls) {
         this.name = name;
         this.tv = "sonarr".equals(name);
-        this.http = new UpstreamHttp<>(name, name.toUpperCase(java.util.Locale.ROOT) + "_API_KEY", baseUrl, apiKey,
-                apiKey, TIMEOUT, ArrApi.class, vertx, mapper);
+        this.http = http;
+        this.calls = calls;
     }
 
+    @Override
     public String name() {
         return name;
     }
 
+    @Override
     public boolean configured() {
         return http.configured();
     }
 
-    void close() {
-        http.close();
-    }
-
-    /**
-     * {@code GET /api/v3/queue}, every page, with the series and episode (Sonarr) or the movie (Radarr) of each
-     * record. Sonarr lists one record per episode; the records of a season pack share their downloadId.
-     */
+    @Override
     public Uni<List<JsonNode>> queue() {
         return queuePage(1, new ArrayList<>());
     }
@@ -74,7 +76,7 @@ public class ArrClient {
             query.put("includeMovie", "true");
         }
         String path = "/api/v3/queue";
-        return http.getJson(path, (api, key) -> api.queue(query, key)).chain(json -> {
+        return http.getJson(path, (api, key) -> calls.queue(api, query, key)).chain(json -> {
             JsonNode records = json == null ? null : json.get("records");
             if (records == null || !records.isArray()) {
                 return Uni.createFrom().failure(notAsExpected(path, "a page with records[]", json));
@@ -87,10 +89,7 @@ public class ArrClient {
         });
     }
 
-    /**
-     * {@code GET /api/v3/history/since?date=}: every history record from that moment on, oldest first, with its
-     * series and episode (Sonarr) or movie (Radarr).
-     */
+    @Override
     public Uni<List<JsonNode>> historySince(Instant since) {
         Map<String, String> query = new LinkedHashMap<>();
         query.put("date", since.toString());
@@ -101,7 +100,7 @@ public class ArrClient {
             query.put("includeMovie", "true");
         }
         String path = "/api/v3/history/since";
-        return http.getJson(path, (api, key) -> api.historySince(query, key)).map(json -> {
+        return http.getJson(path, (api, key) -> calls.historySince(api, query, key)).map(json -> {
             if (json == null || !json.isArray()) {
                 throw notAsExpected(path, "a JSON array", json);
             }
@@ -111,10 +110,10 @@ public class ArrClient {
         });
     }
 
-    /** {@code GET /api/v3/tag}: label by tag id (the API lists tags of series and movies by id). */
+    @Override
     public Uni<Map<Long, String>> tagLabels() {
         String path = "/api/v3/tag";
-        return http.getJson(path, ArrApi::tags).map(json -> {
+        return http.getJson(path, calls::tags).map(json -> {
             if (json == null || !json.isArray()) {
                 throw notAsExpected(path, "a JSON array", json);
             }

@@ -14,13 +14,13 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 /**
- * The part of the REST API v3 that Sonarr and Radarr share (protocols.md §1.8, §2.5): download queue, history and
- * tags. Built programmatically by {@link ArrClient}, once per upstream; the annotation only makes sure the interface
- * is processed at build time. Query parameters are passed unencoded; the client encodes them.
+ * Radarr REST API v3 as a Quarkus REST client interface; built programmatically by {@link RadarrClient} (the
+ * annotation only makes sure the interface is processed at build time). Bodies are read as text and parsed by
+ * {@link UpstreamHttp}, which also judges the status.
  */
-@RegisterRestClient(configKey = "status-tracker-arr")
+@RegisterRestClient(configKey = "status-tracker-radarr")
 @Produces(MediaType.APPLICATION_JSON)
-public interface ArrApi {
+public interface RadarrApi {
 
     @GET
     @Path("/api/v3/queue")
