@@ -30,7 +30,8 @@ import jakarta.enterprise.event.Observes;
  * with {@code Ok.} (4.x–5.1) or 204 (5.2+); whatever cookie the answer sets is kept (the name is {@code SID} or
  * {@code QBT_SID_<port>}) and sent back. A call answered 403 means the session is gone (expired, qBittorrent
  * restarted): log in again and retry once. The cookie and the password are secrets: they are only ever put into
- * requests, never into a message.
+ * requests, never into a message. Every call (login, relogin and retry included) goes through qBittorrent's
+ * {@link CircuitBreaker}.
  */
 @ApplicationScoped
 public class QbittorrentClient {
@@ -59,17 +60,24 @@ public class QbittorrentClient {
     private final TrackerConfig.QbittorrentConfig config;
     private final ObjectMapper json;
     private final HttpClient http;
+    private final CircuitBreaker breaker;
     /** The session cookie(s) of the last login, as a Cookie header value. Secret. */
     private volatile String cookie;
 
     @jakarta.inject.Inject
-    public QbittorrentClient(TrackerConfig config, ObjectMapper json, Vertx vertx) {
-        this(config.qbittorrent(), json, vertx);
+    public QbittorrentClient(TrackerConfig config, ObjectMapper json, Vertx vertx, UpstreamBreakers breakers) {
+        this(config.qbittorrent(), json, vertx, breakers.breaker(NAME));
     }
 
+    /** Outside the application (tests): a breaker of its own, with the default settings. */
     QbittorrentClient(TrackerConfig.QbittorrentConfig config, ObjectMapper json, Vertx vertx) {
+        this(config, json, vertx, CircuitBreaker.withDefaults(NAME));
+    }
+
+    QbittorrentClient(TrackerConfig.QbittorrentConfig config, ObjectMapper json, Vertx vertx, CircuitBreaker breaker) {
         this.config = config;
         this.json = json;
+        this.breaker = breaker;
         this.http = vertx.createHttpClient(new HttpClientOptions()
                 .setConnectTimeout((int) Duration.ofSeconds(5).toMillis()).setMaxPoolSize(2)
                 .setKeepAliveTimeout(15));
@@ -83,6 +91,11 @@ public class QbittorrentClient {
         return config.configured();
     }
 
+    /** Whether a call would be made now: configured and not refused by the circuit breaker. */
+    public boolean available() {
+        return configured() && breaker.available();
+    }
+
     /** The torrents with these hashes (any case; sent lower-case) that qBittorrent holds, in one call. */
     public Uni<List<Torrent>> torrents(Collection<String> hashes) {
         if (hashes.isEmpty()) {
@@ -90,8 +103,8 @@ public class QbittorrentClient {
         }
         String joined = hashes.stream().map(h -> h.toLowerCase(Locale.ROOT)).distinct().sorted()
                 .collect(Collectors.joining("|"));
-        return get("/api/v2/torrents/info", "hashes=" + URLEncoder.encode(joined, StandardCharsets.UTF_8))
-                .map(this::parseTorrents);
+        return get("/api/v2/torrents/info", "hashes=" + URLEncoder.encode(joined, StandardCharsets.UTF_8),
+                this::parseTorrents);
     }
 
     /** One file of a torrent ({@code torrents/files}): its path inside the torrent, size and progress. */
@@ -101,7 +114,7 @@ public class QbittorrentClient {
     /** The files of one torrent, with their own progress (season packs: one file per episode). */
     public Uni<List<TorrentFile>> files(String hash) {
         return get("/api/v2/torrents/files", "hash=" + URLEncoder.encode(hash.toLowerCase(Locale.ROOT),
-                StandardCharsets.UTF_8)).map(body -> {
+                StandardCharsets.UTF_8), body -> {
                     try {
                         JsonNode root = json.readTree(body.toString());
                         List<TorrentFile> out = new ArrayList<>();
@@ -114,20 +127,25 @@ public class QbittorrentClient {
                         return out;
                     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                         throw new UpstreamException(NAME, "/api/v2/torrents/files", 200, NAME
-                                + " torrents/files answered something that is not JSON", null, false);
+                                + " torrents/files answered something that is not JSON", null, false, true);
                     }
                 });
     }
 
     /** The application version, e.g. {@code v4.5.2}. */
     public Uni<String> version() {
-        return get("/api/v2/app/version", null).map(Buffer::toString);
+        return get("/api/v2/app/version", null, Buffer::toString);
     }
 
-    private Uni<Buffer> get(String path, String query) {
+    /** One call behind the breaker; reading the answer is part of it (an answer that is not JSON counts). */
+    private <T> Uni<T> get(String path, String query, java.util.function.Function<Buffer, T> read) {
         if (!configured()) {
             return Uni.createFrom().failure(new UpstreamException(NAME, "qbittorrent is not configured (QBIT_HOST)"));
         }
+        return breaker.guard(() -> get(path, query).map(read));
+    }
+
+    private Uni<Buffer> get(String path, String query) {
         Uni<Buffer> login = cookie == null ? login().replaceWith(Buffer.buffer()) : Uni.createFrom().item(Buffer.buffer());
         return login.chain(() -> send(path, query)).chain(answer -> {
             if (answer.status() == 403) {
@@ -220,7 +238,7 @@ public class QbittorrentClient {
             return out;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new UpstreamException(NAME, "/api/v2/torrents/info", 200, NAME
-                    + " torrents/info answered something that is not JSON", null, false);
+                    + " torrents/info answered something that is not JSON", null, false, true);
         }
     }
 

@@ -25,8 +25,9 @@ import jakarta.ws.rs.WebApplicationException;
 /**
  * The plumbing the upstream clients share: one Quarkus REST client per upstream (typed interface {@code A}, built
  * from the configured base URL), GET with an auth header, connect and read timeouts, one retry on connection errors
- * and 5xx, the body parsed into a Jackson tree. Every failure becomes an {@link UpstreamException} whose message
- * holds no secret and no query string.
+ * and 5xx, the body parsed into a Jackson tree, all of it behind the upstream's {@link CircuitBreaker} (a retried
+ * call counts once). Every failure becomes an {@link UpstreamException} whose message holds no secret and no query
+ * string.
  *
  * @param <A> the REST client interface ({@link JellyfinApi}, {@link SonarrApi}, {@link JellyseerrApi})
  */
@@ -60,6 +61,8 @@ final class UpstreamHttp<A> {
     private final Vertx vertx;
     /** Built on first use, so that an upstream that is never called never needs a client. */
     private volatile A api;
+    /** Found on first use: the application's shared breaker may not exist yet when a client is built. */
+    private volatile CircuitBreaker breaker;
 
     /**
      * @param name        upstream name used in messages ({@code jellyfin}, ...)
@@ -145,8 +148,26 @@ final class UpstreamHttp<A> {
     }
 
     /**
-     * One GET through the REST client, the body parsed as JSON. One retry after {@link #RETRY_DELAY} when the first
-     * try could not connect, lost its connection or got a 5xx.
+     * Whether a call would be made now: configured, usable, and not refused by the circuit breaker. Scheduled checks
+     * ask this to skip a cycle without building a request.
+     */
+    boolean available() {
+        return configured && problem == null && breaker().available();
+    }
+
+    /** This upstream's breaker: the application's when this client points at the configured upstream. */
+    CircuitBreaker breaker() {
+        CircuitBreaker found = breaker;
+        if (found == null) {
+            found = UpstreamBreakers.forClient(name, host, port);
+            breaker = found;
+        }
+        return found;
+    }
+
+    /**
+     * One GET through the REST client, the body parsed as JSON, unless the circuit breaker refuses it at once. One
+     * retry after {@link #RETRY_DELAY} when the first try could not connect, lost its connection or got a 5xx.
      *
      * @param path the path below the base URL, for messages only (no query string)
      * @param call the call: the REST client and the auth header value
@@ -157,10 +178,10 @@ final class UpstreamHttp<A> {
             if (unavailable != null) {
                 return unavailable;
             }
-            return attempt(path, call)
+            return breaker().guard(() -> attempt(path, call)
                     .onFailure(UpstreamHttp::retryable).recoverWithUni(first -> pause()
                             .chain(() -> attempt(path, call))
-                            .onFailure(UpstreamException.class).transform(e -> ((UpstreamException) e).afterRetry()));
+                            .onFailure(UpstreamException.class).transform(e -> ((UpstreamException) e).afterRetry())));
         });
     }
 
@@ -204,7 +225,7 @@ final class UpstreamHttp<A> {
                         return mapper.readTree(body == null ? "" : body);
                     } catch (java.io.IOException | RuntimeException e) {
                         throw new UpstreamException(name, path, status, describeCall(path)
-                                + ": the answer is not JSON (" + e.getClass().getSimpleName() + ")", null, false);
+                                + ": the answer is not JSON (" + e.getClass().getSimpleName() + ")", null, false, true);
                     }
                 })
                 .onFailure(f -> !(f instanceof UpstreamException)).transform(f -> transportFailure(path, f));

@@ -21,6 +21,11 @@ import jakarta.enterprise.event.Observes;
 /**
  * Asks each configured upstream a cheap status question on a schedule, so that the status page can say
  * "reachable", "unauthorized" (wrong API key) or "down since T" with the last error. Touches no database.
+ *
+ * <p>An answer closes the upstream's circuit breaker when it opened because nothing answered, so an upstream that
+ * comes back is used again at the next check without waiting for the breaker's trial. A failed check is not counted
+ * by the breaker: it counts the clients' calls only, so one outage is never counted twice, and an upstream the
+ * tracker does not call stays "down" here rather than "unavailable".
  */
 @ApplicationScoped
 public class UpstreamProbe {
@@ -47,11 +52,13 @@ public class UpstreamProbe {
     }
 
     private final UpstreamSettings upstreams;
+    private final UpstreamBreakers breakers;
     private final HttpClient http;
     private final Map<String, Status> statuses = new ConcurrentHashMap<>();
 
-    public UpstreamProbe(UpstreamSettings upstreams, Vertx vertx) {
+    public UpstreamProbe(UpstreamSettings upstreams, UpstreamBreakers breakers, Vertx vertx) {
         this.upstreams = upstreams;
+        this.breakers = breakers;
         this.http = vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions()
                 .setConnectTimeout((int) TIMEOUT.toMillis()).setMaxPoolSize(2).setKeepAlive(false));
     }
@@ -101,7 +108,12 @@ public class UpstreamProbe {
                 .call(resp -> resp.body())
                 .map(resp -> classify(name, resp.statusCode()))
                 .onFailure().recoverWithItem(e -> new Status(Reachability.DOWN, null, null, describe(e)))
-                .invoke(found -> record(name, found))
+                .invoke(found -> {
+                    if (found.state() == Reachability.REACHABLE || found.state() == Reachability.UNAUTHORIZED) {
+                        breakers.breaker(name).probeAnswered();
+                    }
+                    record(name, found);
+                })
                 .replaceWithVoid();
     }
 

@@ -7,6 +7,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
+import app.statustracker.client.CircuitBreaker;
+import app.statustracker.client.UpstreamBreakers;
 import app.statustracker.client.UpstreamProbe;
 import app.statustracker.client.UpstreamProbe.Reachability;
 import app.statustracker.config.TrackerConfig;
@@ -21,8 +23,8 @@ import jakarta.ws.rs.core.MediaType;
 
 /**
  * {@code GET /api/health}: the database, each upstream (not configured / reachable / unauthorized / down since T
- * with the last error), the Shoko hub and the SSE clients. "degraded" when the database or a configured upstream is
- * not answering.
+ * with the last error / unavailable since T, when its circuit breaker is open, with the next try), the Shoko hub and
+ * the SSE clients. "degraded" when the database or a configured upstream is not answering.
  */
 @Path("/api/health")
 @Produces(MediaType.APPLICATION_JSON)
@@ -33,13 +35,16 @@ public class HealthResource {
     private final SseHub sse;
     private final TrackerConfig config;
     private final UpstreamProbe probe;
+    private final UpstreamBreakers breakers;
     private final String version;
 
-    public HealthResource(@Readiness DatabaseReadiness database, UpstreamSettings upstreams, SseHub sse, TrackerConfig config, UpstreamProbe probe,
+    public HealthResource(@Readiness DatabaseReadiness database, UpstreamSettings upstreams, SseHub sse,
+            TrackerConfig config, UpstreamProbe probe, UpstreamBreakers breakers,
             @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
         this.database = database;
         this.upstreams = upstreams;
         this.probe = probe;
+        this.breakers = breakers;
         this.sse = sse;
         this.config = config;
         this.version = version;
@@ -55,18 +60,14 @@ public class HealthResource {
                     Map<String, Object> services = new LinkedHashMap<>();
                     for (var entry : upstreams.all().entrySet()) {
                         var u = entry.getValue();
-                        Map<String, Object> s = new LinkedHashMap<>();
-                        s.put("configured", u.configured());
-                        UpstreamProbe.Status status = probe.status(entry.getKey());
-                        s.put("state", u.configured() ? status.state().value() : "not_configured");
-                        s.put("since", u.configured() ? status.since() : null);
-                        s.put("checked_at", u.configured() ? status.checkedAt() : null);
-                        s.put("last_error", u.configured() ? status.lastError() : null);
+                        Map<String, Object> s = u.configured()
+                                ? upstream(probe.status(entry.getKey()), breakers.breaker(entry.getKey()).snapshot())
+                                : notConfigured();
                         s.put("address", u.address());
                         s.put("hint", u.hint());
                         services.put(entry.getKey(), s);
-                        healthy &= !u.configured() || status.state() == Reachability.REACHABLE
-                                || status.state() == Reachability.UNKNOWN;
+                        healthy &= "reachable".equals(s.get("state")) || "unknown".equals(s.get("state"))
+                                || "not_configured".equals(s.get("state"));
                     }
                     Map<String, Object> body = new LinkedHashMap<>();
                     body.put("status", healthy ? "healthy" : "degraded");
@@ -78,5 +79,50 @@ public class HealthResource {
                     body.put("sse_clients", sse.clientCount());
                     return body;
                 });
+    }
+
+    /**
+     * What the probe found and what the calls found, the newer evidence winning: an open breaker makes the upstream
+     * "unavailable"; a call answered after the probe last found it down (or before its first check) makes it
+     * "reachable" again without waiting for the next check.
+     */
+    static Map<String, Object> upstream(UpstreamProbe.Status probed, CircuitBreaker.Snapshot calls) {
+        String state = probed.state().value();
+        java.time.Instant since = probed.since();
+        String lastError = probed.lastError();
+        boolean probeBehind = (probed.state() == Reachability.DOWN || probed.state() == Reachability.UNKNOWN)
+                && calls.answeringSince() != null
+                && (probed.checkedAt() == null || calls.lastAnswerAt().isAfter(probed.checkedAt()));
+        if (calls.open()) {
+            state = "unavailable";
+            since = calls.unavailableSince();
+            lastError = calls.lastError();
+        } else if (probeBehind) {
+            state = Reachability.REACHABLE.value();
+            since = probed.checkedAt() == null || calls.answeringSince().isAfter(probed.checkedAt())
+                    ? calls.answeringSince() : calls.lastAnswerAt();
+            lastError = lastError != null ? lastError : calls.lastError();
+        }
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("configured", true);
+        s.put("state", state);
+        s.put("since", since);
+        s.put("checked_at", probed.checkedAt());
+        s.put("last_error", lastError);
+        s.put("unavailable_since", calls.unavailableSince());
+        s.put("next_try_at", calls.nextTryAt());
+        return s;
+    }
+
+    private static Map<String, Object> notConfigured() {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("configured", false);
+        s.put("state", "not_configured");
+        s.put("since", null);
+        s.put("checked_at", null);
+        s.put("last_error", null);
+        s.put("unavailable_since", null);
+        s.put("next_try_at", null);
+        return s;
     }
 }

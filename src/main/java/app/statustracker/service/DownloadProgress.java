@@ -136,7 +136,9 @@ public class DownloadProgress {
      * qBittorrent bans an address after a few failed logins, and asking every 15 s would keep the ban going.
      */
     private Duration afterFailure(Throwable failure) {
-        String what = failure instanceof UpstreamException u ? SecretMasker.maskText(u.getMessage())
+        // problem(), not the message: a call refused by the circuit breaker says "next try in N s", which would make
+        // every cycle's line new.
+        String what = failure instanceof UpstreamException u ? SecretMasker.maskText(u.problem())
                 : failure.getClass().getSimpleName();
         boolean refused = failure instanceof UpstreamException u && u.path() != null
                 && u.path().endsWith("/auth/login") && u.status() != null;
@@ -195,7 +197,7 @@ public class DownloadProgress {
         }
         String since = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
                 .withZone(java.time.ZoneOffset.UTC).format(unreachableSince);
-        String reason = REASON + "not answering since " + since + " (" + SecretMasker.maskText(failure.getMessage()) + ")";
+        String reason = REASON + "not answering since " + since + " (" + SecretMasker.maskText(failure.problem()) + ")";
         return pipeline.check(effects -> requests.downloading(tracked).chain(found -> episodes.forRequests(
                 found.stream().filter(r -> r.mediaType == MediaType.TV).map(r -> r.id).toList()).chain(all -> {
                     Uni<Void> chain = Uni.createFrom().voidItem();
