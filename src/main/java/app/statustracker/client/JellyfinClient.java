@@ -39,6 +39,12 @@ public class JellyfinClient {
 
     private static final String PLAYABLE_FIELDS = "ProviderIds,Path,MediaSources";
     private static final String SERIES_FIELDS = "ProviderIds,Path";
+    /** What the verification reads of every movie, series and episode: ids, playability, other titles. */
+    private static final String LIBRARY_FIELDS = "ProviderIds,Path,MediaSources,OriginalTitle";
+    /** Item types the verification reads. */
+    private static final String LIBRARY_TYPES = "Movie,Series,Episode";
+    /** Items asked for by id in one call (the ids go into the URL). */
+    public static final int IDS_PER_CALL = 100;
 
     private final UpstreamHttp<JellyfinApi> http;
 
@@ -137,6 +143,67 @@ public class JellyfinClient {
                     // Only the asked-for id: an older server ignoring "ids" must not make another item "the" item.
                     return items.stream().filter(i -> id.equals(i.id())).findFirst();
                 });
+    }
+
+    /**
+     * Every movie, series and episode of the library ({@code since} null), or those saved since then
+     * ({@code minDateLastSaved}: added, or their metadata or files changed), read page by page. One call per
+     * {@link #PAGE_SIZE} items, whatever the caller wants to match them against: Jellyfin has no provider-id filter.
+     */
+    public Uni<List<JellyfinItem>> library(java.time.Instant since) {
+        Uni<List<JellyfinItem>> unavailable = http.unavailable();
+        if (unavailable != null) {
+            return unavailable;
+        }
+        List<JellyfinItem> all = new ArrayList<>();
+        return libraryPage(since, 0, 0, all).replaceWith(all);
+    }
+
+    private Uni<Void> libraryPage(java.time.Instant since, int start, int pagesRead, List<JellyfinItem> into) {
+        Map<String, String> query = query("recursive", "true", "includeItemTypes", LIBRARY_TYPES);
+        if (since != null) {
+            // ISO-8601 in UTC, which ASP.NET reads as a DateTime.
+            query.put("minDateLastSaved", since.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+        }
+        query.putAll(query("fields", LIBRARY_FIELDS, "enableImages", "false", "enableUserData", "false",
+                "sortBy", "SortName", "sortOrder", "Ascending", "startIndex", String.valueOf(start),
+                "limit", String.valueOf(PAGE_SIZE)));
+        return items(query).chain(json -> {
+            List<JellyfinItem> items = items(json);
+            into.addAll(items);
+            int next = start + items.size();
+            Integer total = UpstreamHttp.integer(json, "TotalRecordCount");
+            boolean more = total != null ? next < total : items.size() >= PAGE_SIZE;
+            if (items.isEmpty() || !more || pagesRead + 1 >= MAX_PAGES) {
+                return Uni.createFrom().voidItem();
+            }
+            return libraryPage(since, next, pagesRead + 1, into);
+        });
+    }
+
+    /**
+     * These items (ids with or without dashes), {@link #IDS_PER_CALL} per call; ids Jellyfin does not know are
+     * left out of the answer.
+     */
+    public Uni<List<JellyfinItem>> itemsByIds(java.util.Collection<String> ids) {
+        Uni<List<JellyfinItem>> unavailable = http.unavailable();
+        if (unavailable != null) {
+            return unavailable;
+        }
+        List<String> wanted = ids.stream().map(JellyfinClient::normaliseId).filter(java.util.Objects::nonNull)
+                .distinct().toList();
+        List<JellyfinItem> all = new ArrayList<>();
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (int i = 0; i < wanted.size(); i += IDS_PER_CALL) {
+            List<String> chunk = wanted.subList(i, Math.min(wanted.size(), i + IDS_PER_CALL));
+            java.util.Set<String> asked = java.util.Set.copyOf(chunk);
+            Map<String, String> query = query("ids", String.join(",", chunk), "fields", LIBRARY_FIELDS,
+                    "enableImages", "false", "enableUserData", "false", "limit", String.valueOf(chunk.size()));
+            // Only the asked-for ids: an older server ignoring "ids" answers with the whole library.
+            chain = chain.chain(() -> items(query).invoke(json -> items(json).stream()
+                    .filter(item -> asked.contains(item.id())).forEach(all::add)).replaceWithVoid());
+        }
+        return chain.replaceWith(all);
     }
 
     private Uni<Optional<JellyfinItem>> find(String type, String fields, boolean nothingToMatch, String title,
@@ -244,7 +311,8 @@ public class JellyfinClient {
         return new JellyfinItem(normaliseId(UpstreamHttp.text(node, "Id")), UpstreamHttp.text(node, "Name"), type,
                 UpstreamHttp.integer(node, "ProductionYear"), providerIds(node.get("ProviderIds")), path, playable,
                 normaliseId(UpstreamHttp.text(node, "SeriesId")), UpstreamHttp.integer(node, "ParentIndexNumber"),
-                UpstreamHttp.integer(node, "IndexNumber"), UpstreamHttp.integer(node, "IndexNumberEnd"));
+                UpstreamHttp.integer(node, "IndexNumber"), UpstreamHttp.integer(node, "IndexNumberEnd"),
+                blankToNull(UpstreamHttp.text(node, "OriginalTitle")));
     }
 
     private static Map<String, String> providerIds(JsonNode node) {

@@ -17,10 +17,18 @@ import java.util.Map;
  * @param seasonNumber     {@code ParentIndexNumber} of an episode
  * @param episodeNumber    {@code IndexNumber} of an episode
  * @param episodeNumberEnd {@code IndexNumberEnd}: the last episode of a multi-episode file
+ * @param originalTitle    {@code OriginalTitle} (only when asked for with {@code fields=OriginalTitle}); may be null
  */
 public record JellyfinItem(String id, String name, String type, Integer year, Map<String, String> providerIds,
         String path, boolean playable, String seriesId, Integer seasonNumber, Integer episodeNumber,
-        Integer episodeNumberEnd) {
+        Integer episodeNumberEnd, String originalTitle) {
+
+    public JellyfinItem(String id, String name, String type, Integer year, Map<String, String> providerIds,
+            String path, boolean playable, String seriesId, Integer seasonNumber, Integer episodeNumber,
+            Integer episodeNumberEnd) {
+        this(id, name, type, year, providerIds, path, playable, seriesId, seasonNumber, episodeNumber,
+                episodeNumberEnd, null);
+    }
 
     /** The provider id under a key such as {@code tmdb}, compared case-insensitively; null when absent. */
     public String providerId(String provider) {

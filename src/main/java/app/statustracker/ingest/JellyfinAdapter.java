@@ -20,8 +20,12 @@ import jakarta.enterprise.context.ApplicationScoped;
  * read under both spellings.
  *
  * <p>
- * {@code Verified} is the tracker's own event: its Jellyfin check posts what it found, PascalCase, through this
- * adapter; for a series it adds {@code Episodes: [{SeasonNumber, EpisodeNumber, ItemId}]}, the playable episodes.
+ * {@code Verified} is the tracker's own event: its Jellyfin checks post what they found, PascalCase, through this
+ * adapter; for a series it adds {@code Episodes: [{SeasonNumber, EpisodeNumber, ItemId}]}, the playable episodes
+ * (a movie found for an anime series lists the request's episodes it holds the same way). {@code AskedForRequest}
+ * names the request the check was about: the event is applied to that request (an anime fallback finds an item by
+ * its title or as the other media type, whose ids need not be the request's). {@code MatchedBy} says how a fallback
+ * found it, for the timeline.
  */
 @ApplicationScoped
 public class JellyfinAdapter implements WebhookAdapter {
@@ -78,6 +82,12 @@ public class JellyfinAdapter implements WebhookAdapter {
                     "Jellyfin notification " + type + " does not change a request", MediaKeys.none());
         }
         boolean verified = type.equals(VERIFIED);
+        Long askedFor = verified ? Payloads.id(field(body, "AskedForRequest")) : null;
+        String matchedBy = verified ? text(body, "MatchedBy") : null;
+        if (matchedBy != null && matchedBy.length() > 80) {
+            matchedBy = matchedBy.substring(0, 80);
+        }
+        String found = "Found in Jellyfin" + (matchedBy != null ? " (" + matchedBy + ")" : "");
         // The item id with the body: a redelivery is the same body, while the same item added again later (a movie
         // deleted and downloaded again to the same path keeps its id) carries a new timestamp; a verification is
         // repeated with new findings, or for another request.
@@ -90,17 +100,20 @@ public class JellyfinAdapter implements WebhookAdapter {
         return switch (itemType) {
             case "Movie" -> {
                 MediaKeys keys = new MediaKeys(MediaType.MOVIE, tmdb, null, imdb, null, null, false, null, null,
-                        itemId);
-                if (tmdb == null && imdb == null) {
+                        itemId, askedFor);
+                if (tmdb == null && imdb == null && askedFor == null) {
                     yield new Interpretation.Ignore(type, key, "Movie item has no TMDB or IMDb id", keys);
                 }
-                String details = (verified ? "Found in Jellyfin" : "Added to library")
-                        + (name != null ? ": " + name : "");
-                yield track(new DomainEvent(SOURCE, type, key, keys, Target.progress(RequestState.AVAILABLE, false),
-                        facts(name, year), verified ? "Verified" : "Added", details));
+                String details = (verified ? found : "Added to library") + (name != null ? ": " + name : "");
+                DomainEvent event = new DomainEvent(SOURCE, type, key, keys,
+                        Target.progress(RequestState.AVAILABLE, false), facts(name, year),
+                        verified ? "Verified" : "Added", details);
+                List<EpisodeFact> held = verified ? episodeList(field(body, "Episodes", "episodes")) : List.of();
+                // An anime series Jellyfin shows as a movie: its episodes are all in this item.
+                yield track(held.isEmpty() ? event : event.withEpisodes(EpisodeScope.listed(held, false)));
             }
             case "Series" -> series(body, type, key, new MediaKeys(MediaType.TV, tmdb, tvdb, imdb, null, null, false,
-                    null, null, itemId), name, year, verified);
+                    null, null, itemId, askedFor), name, year, verified, found);
             case "Episode" -> episode(body, type, key, itemId, name, year, tvdb, verified);
             default -> new Interpretation.Ignore(type, key,
                     "Jellyfin " + itemType + " items are not tracked (enable Movies, Series and Episodes)",
@@ -109,7 +122,7 @@ public class JellyfinAdapter implements WebhookAdapter {
     }
 
     private static Interpretation series(ObjectNode body, String type, String key, MediaKeys keys, String name,
-            Integer year, boolean verified) {
+            Integer year, boolean verified, String found) {
         if (keys.isEmpty()) {
             return new Interpretation.Ignore(type, key, "Series item has no ItemId and no TMDB, TVDB or IMDb id", keys);
         }
@@ -123,7 +136,23 @@ public class JellyfinAdapter implements WebhookAdapter {
         if (list == null || !list.isArray()) {
             return new Interpretation.Ignore(type, key, "Verified Series payload has no Episodes array", keys);
         }
+        List<EpisodeFact> playable = episodeList(list);
+        if (playable.isEmpty()) {
+            // Nothing playable proves nothing: an empty list must not read as "every episode is there".
+            return track(new DomainEvent(SOURCE, type, key, keys, Target.note(), facts(name, year), "Verified",
+                    found + ": no playable episodes yet"));
+        }
+        return track(new DomainEvent(SOURCE, type, key, keys, Target.progress(RequestState.AVAILABLE, false),
+                facts(name, year), "Verified", found + ": " + playable.size() + " playable episodes")
+                .withEpisodes(EpisodeScope.listed(playable, true)));
+    }
+
+    /** A Verified payload's {@code Episodes}: each season/episode pair once; entries without numbers are skipped. */
+    private static List<EpisodeFact> episodeList(JsonNode list) {
         List<EpisodeFact> playable = new ArrayList<>();
+        if (list == null || !list.isArray()) {
+            return playable;
+        }
         Set<ArrPayloads.Numbers> seen = new LinkedHashSet<>();
         for (JsonNode e : list) {
             Integer season = ArrPayloads.number(field(e, "SeasonNumber", "seasonNumber"));
@@ -133,14 +162,7 @@ public class JellyfinAdapter implements WebhookAdapter {
                         MediaKeys.jellyfinId(text(e, "ItemId", "itemId"))));
             }
         }
-        if (playable.isEmpty()) {
-            // Nothing playable proves nothing: an empty list must not read as "every episode is there".
-            return track(new DomainEvent(SOURCE, type, key, keys, Target.note(), facts(name, year), "Verified",
-                    "Found in Jellyfin: no playable episodes yet"));
-        }
-        return track(new DomainEvent(SOURCE, type, key, keys, Target.progress(RequestState.AVAILABLE, false),
-                facts(name, year), "Verified", "Found in Jellyfin: " + playable.size() + " playable episodes")
-                .withEpisodes(EpisodeScope.listed(playable, true)));
+        return playable;
     }
 
     /**

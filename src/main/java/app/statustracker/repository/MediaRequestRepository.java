@@ -193,6 +193,19 @@ public class MediaRequestRepository implements PanacheRepository<MediaRequest> {
         return list(where + " order by stateChangedAt, id", p);
     }
 
+    /**
+     * What the Jellyfin verification looks at, by id: requests waiting for Jellyfin (downloaded, importing,
+     * anime_matching) and any other open request, problem states included, that has been in its state since before
+     * {@code activeCutoff}. Scalar parameters only, so the translated query stays cached.
+     */
+    public Uni<List<MediaRequest>> toVerify(java.time.Instant activeCutoff) {
+        return list("state <> :available and state <> :removed and (state = :downloaded or state = :importing"
+                + " or state = :matching or stateChangedAt < :cutoff) order by id",
+                Parameters.with("available", RequestState.AVAILABLE).and("removed", RequestState.REMOVED)
+                        .and("downloaded", RequestState.DOWNLOADED).and("importing", RequestState.IMPORTING)
+                        .and("matching", RequestState.ANIME_MATCHING).and("cutoff", activeCutoff));
+    }
+
     public Uni<List<MediaRequest>> page(List<RequestState> states, String requestedBy, int pageIndex, int size) {
         return query(states, requestedBy).page(Page.of(pageIndex, size)).list();
     }

@@ -161,7 +161,7 @@ public class FollowUps {
         if (job.mediaType() == MediaType.MOVIE) {
             return jellyfin.findPlayableMovie(job.tmdbId(), job.imdbId(), job.title(), job.year())
                     .chain(found -> found.isEmpty() ? Uni.createFrom().item("no playable movie yet")
-                            : post("jellyfin", verifiedMovie(found.get(), job.requestId())));
+                            : post("jellyfin", VerifiedPayloads.movie(json, found.get(), job.requestId(), null)));
         }
         Uni<Optional<JellyfinItem>> series = job.jellyfinId() != null ? jellyfin.item(job.jellyfinId())
                 : jellyfin.findSeries(job.tvdbId(), job.tmdbId(), job.title());
@@ -171,9 +171,14 @@ public class FollowUps {
             }
             JellyfinItem s = found.get();
             return jellyfin.episodes(s.id()).chain(episodes -> {
-                List<JellyfinItem> playable = episodes.stream().filter(JellyfinItem::playable).toList();
+                List<Integer> seasons = RequestViews.seasons(job.requestedSeasons());
+                // Only the seasons the request asked for (all when it names none), as the scheduled verification
+                // lists them: the same finding is then the same payload, stored once.
+                List<JellyfinItem> playable = episodes.stream().filter(JellyfinItem::playable)
+                        .filter(e -> seasons.isEmpty() || job.requestId() == 0 || seasons.contains(e.seasonNumber()))
+                        .toList();
                 return playable.isEmpty() ? Uni.createFrom().item("no playable episodes yet")
-                        : post("jellyfin", verifiedSeries(s, playable, job.requestId()));
+                        : post("jellyfin", VerifiedPayloads.series(json, s, playable, job.requestId(), null));
             });
         });
     }
@@ -232,54 +237,6 @@ public class FollowUps {
         return intake.get().receive(service, ORIGIN, body).map(answer -> answer.result() == null
                 ? "refused: " + answer.refusal().message()
                 : "posted to " + service + ": " + answer.result().outcome().value());
-    }
-
-    private ObjectNode verifiedMovie(JellyfinItem item, long requestId) {
-        ObjectNode n = verified(item, "Movie", requestId);
-        if (item.year() != null) {
-            n.put("Year", item.year());
-        }
-        return n;
-    }
-
-    /** A Jellyfin webhook-shaped answer: what was found, with its provider ids. */
-    private ObjectNode verified(JellyfinItem item, String itemType, long requestId) {
-        ObjectNode n = json.createObjectNode();
-        n.put("NotificationType", "Verified");
-        // Which request asked: the same item found again for a new request (deleted, requested again) is new news.
-        n.put("AskedForRequest", requestId);
-        n.put("ItemType", itemType);
-        n.put("ItemId", item.id());
-        n.put("Name", item.name());
-        providers(n, item);
-        return n;
-    }
-
-    private ObjectNode verifiedSeries(JellyfinItem series, List<JellyfinItem> playable, long requestId) {
-        ObjectNode n = verified(series, "Series", requestId);
-        ArrayNode episodes = n.putArray("Episodes");
-        for (JellyfinItem e : playable) {
-            if (e.seasonNumber() == null || e.episodeNumber() == null) {
-                continue;
-            }
-            int last = e.episodeNumberEnd() != null && e.episodeNumberEnd() > e.episodeNumber()
-                    ? e.episodeNumberEnd() : e.episodeNumber();
-            for (int number = e.episodeNumber(); number <= last; number++) { // a multi-episode file
-                ObjectNode ep = episodes.addObject();
-                ep.put("SeasonNumber", e.seasonNumber());
-                ep.put("EpisodeNumber", number);
-                ep.put("ItemId", e.id());
-            }
-        }
-        return n;
-    }
-
-    private static void providers(ObjectNode n, JellyfinItem item) {
-        item.providerIds().forEach((key, value) -> {
-            if (Set.of("tmdb", "tvdb", "imdb").contains(key)) {
-                n.put("Provider_" + key, value);
-            }
-        });
     }
 
     private ObjectNode episodeList(FollowUpJob job, long seriesId, List<SonarrEpisode> episodes) {

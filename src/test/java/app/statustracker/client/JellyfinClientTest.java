@@ -342,6 +342,50 @@ class JellyfinClientTest {
     }
 
     /** {@code size} movies; the one at {@code targetIndex} is Blade Runner (TMDB 78), the others other films. */
+    @Test
+    void theWholeLibraryIsReadPageByPageAndWhatChangedWithMinDateLastSaved() {
+        List<JsonNode> library = library(1203, 600);
+        ((ObjectNode) library.get(600)).put("OriginalTitle", "Bureido Rannā");
+        fake.answer(call -> page(library, call));
+
+        List<JellyfinItem> all = client.library(null).await().atMost(WAIT);
+
+        assertEquals(1203, all.size());
+        assertEquals("Bureido Rannā", all.get(600).originalTitle());
+        assertEquals(List.of("0", "500", "1000"), fake.calls.stream().map(c -> c.param("startIndex")).toList());
+        for (FakeUpstream.Call call : fake.calls) {
+            assertEquals("/Items", call.path());
+            assertEquals("true", call.param("recursive"));
+            assertEquals("Movie,Series,Episode", call.param("includeItemTypes"));
+            assertEquals("ProviderIds,Path,MediaSources,OriginalTitle", call.param("fields"));
+            assertEquals("500", call.param("limit"));
+            assertNull(call.param("minDateLastSaved"));
+        }
+
+        fake.calls.clear();
+        client.library(java.time.Instant.parse("2026-01-05T11:30:12.345Z")).await().atMost(WAIT);
+        assertEquals("2026-01-05T11:30:12Z", fake.calls.get(0).param("minDateLastSaved"));
+    }
+
+    @Test
+    void itemsByIdAreAskedForAHundredAtATimeAndOnlyThoseAskedForAreKept() {
+        List<JsonNode> library = library(250, 0);
+        List<String> ids = new ArrayList<>();
+        for (int i = 1; i < 250; i++) {
+            ids.add(String.format("%032x", i + 1).replaceFirst("^(.{8})", "$1-")); // dashed, as webhooks send them
+        }
+        // An old server that ignores "ids" answers with the whole library (up to the limit).
+        fake.answer(call -> page(library, call));
+
+        List<JellyfinItem> found = client.itemsByIds(ids).await().atMost(WAIT);
+
+        assertEquals(3, fake.calls.size(), "249 ids: 100 + 100 + 49");
+        assertEquals(100, fake.calls.get(0).param("ids").split(",").length);
+        assertFalse(fake.calls.get(0).param("ids").contains("-"));
+        assertTrue(found.stream().allMatch(i -> ids.contains(i.id().replaceFirst("^(.{8})", "$1-"))),
+                "nothing that was not asked for");
+    }
+
     static List<JsonNode> library(int size, int targetIndex) {
         List<JsonNode> items = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {

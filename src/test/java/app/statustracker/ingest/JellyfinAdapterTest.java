@@ -194,6 +194,27 @@ class JellyfinAdapterTest {
     }
 
     @Test
+    void aVerificationNamesTheRequestItAnswersAndHowAFallbackFoundIt() {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("NotificationType", "Verified").put("AskedForRequest", 42).put("ItemType", "Movie")
+                .put("ItemId", MOVIE_ID).put("Name", "Lycoris Recoil").put("MatchedBy", "as a movie, by TMDB id");
+        ArrayNode episodes = body.putArray("Episodes");
+        episodes.addObject().put("SeasonNumber", 1).put("EpisodeNumber", 1).put("ItemId", MOVIE_ID);
+        episodes.addObject().put("SeasonNumber", 1).put("EpisodeNumber", 2).put("ItemId", MOVIE_ID);
+
+        DomainEvent e = tracked(adapter.interpret(body));
+
+        assertEquals(42L, e.keys().requestId(), "applied to the request that asked, whatever the item's ids");
+        assertEquals("Found in Jellyfin (as a movie, by TMDB id): Lycoris Recoil", e.details());
+        assertEquals(EpisodeScope.listed(List.of(new EpisodeFact(1, 1, null, null, null, null, null, MOVIE_ID),
+                new EpisodeFact(1, 2, null, null, null, null, null, MOVIE_ID)), false), e.episodes(),
+                "a movie holding a whole anime series makes its episodes available, without adding any");
+
+        body.put("NotificationType", "ItemAdded").put("Provider_tmdb", "154494");
+        assertNull(tracked(adapter.interpret(body)).keys().requestId(), "only the tracker's own answers name one");
+    }
+
+    @Test
     void otherNotificationsAndItemTypesAreIgnored() {
         ObjectNode playback = fixture("protocol/jellyfin-item-added-movie.json");
         playback.put("NotificationType", "PlaybackStart");

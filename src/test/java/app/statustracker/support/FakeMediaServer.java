@@ -80,6 +80,11 @@ public class FakeMediaServer implements QuarkusTestResourceLifecycleManager {
         ITEMS.get(id).put("DateLastSaved", when.toString());
     }
 
+    /** The ids of every item in the Jellyfin library. */
+    public static java.util.Set<String> jellyfinItemIds() {
+        return java.util.Set.copyOf(ITEMS.keySet());
+    }
+
     /** Removes an item from the library (a deleted file). */
     public static void removeItem(String id) {
         ITEMS.remove(id);
