@@ -106,19 +106,23 @@ public class EventPipeline {
     /**
      * Submits what a scheduled check found that the event log does not hold yet (by dedupe key, read in the
      * writer's turn). A check that reads the same queue every minute thus stores each finding once, instead of a
-     * {@code duplicate} row per finding per cycle.
+     * {@code duplicate} row per finding per cycle. Many findings go in turns of at most one batch each, so that
+     * webhooks arriving meanwhile wait for one batch, not for hundreds of findings (a catch-up after an outage).
      */
     public Uni<List<PipelineResult>> submitUnseen(List<Submission> findings) {
-        if (findings.isEmpty()) {
-            return Uni.createFrom().item(List.of());
+        List<PipelineResult> all = new ArrayList<>();
+        Uni<Void> turns = Uni.createFrom().voidItem();
+        for (int from = 0; from < findings.size(); from += batchSize) {
+            List<Submission> chunk = findings.subList(from, Math.min(findings.size(), from + batchSize));
+            turns = turns.chain(() -> check(effects -> events.storedDedupeKeys(chunk.stream()
+                    .map(Submission::dedupeKey).collect(java.util.stream.Collectors.toSet()))
+                    .map(stored -> {
+                        java.util.Set<String> seen = new java.util.HashSet<>(stored);
+                        // Also drops repeats within the chunk (one history record per episode of a pack).
+                        return chunk.stream().filter(f -> seen.add(f.dedupeKey())).toList();
+                    })).invoke(all::addAll).replaceWithVoid());
         }
-        return check(effects -> events.storedDedupeKeys(findings.stream().map(Submission::dedupeKey)
-                .collect(java.util.stream.Collectors.toSet()))
-                .map(stored -> {
-                    java.util.Set<String> seen = new java.util.HashSet<>(stored);
-                    // Also drops repeats within the findings themselves (one history record per episode of a pack).
-                    return findings.stream().filter(f -> seen.add(f.dedupeKey())).toList();
-                }));
+        return turns.map(ignored -> all);
     }
 
     private void enqueue(Pending pending) {

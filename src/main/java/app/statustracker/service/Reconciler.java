@@ -242,8 +242,12 @@ public class Reconciler {
         Map<String, String> problems = ArrFindings.problems(queue);
         String prefix = label(service) + ": ";
         int[] submitted = new int[1];
-        // Two turns: the queue's reasons also go to requests its findings have just created.
-        return pipeline.check(effects -> unseen(service, findings).invoke(fresh -> submitted[0] = fresh.size()))
+        // What the log holds is read in one turn; the rest is applied in turns of one batch (submitUnseen looks at
+        // the keys again, for a webhook that came in between); the queue's reasons come last, so that they also
+        // reach requests the findings have just created.
+        return pipeline.execute(() -> unseen(service, findings))
+                .invoke(fresh -> submitted[0] = fresh.size())
+                .chain(pipeline::submitUnseen)
                 .call(() -> pipeline.check(effects -> stuckReasons(prefix, problems, effects)
                         .replaceWith(List.<Submission>of())))
                 .map(results -> new Outcome(service, queue.size(), history.size(), submitted[0], results, null));
