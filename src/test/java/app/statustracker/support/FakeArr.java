@@ -93,11 +93,15 @@ public final class FakeArr {
     }
 
     /** Jellyseerr's details of a movie ({@code title}, {@code releaseDate}) or series ({@code name}, {@code firstAirDate}). */
-    public static void jellyseerrMedia(String type, long tmdbId, String title, String date, String posterPath) {
+    public static void jellyseerrMedia(String type, long tmdbId, String title, String date, String posterPath,
+            int... episodesPerSeason) {
         ObjectNode m = JSON.createObjectNode();
         m.put("id", tmdbId).put(type.equals("tv") ? "name" : "title", title)
                 .put(type.equals("tv") ? "firstAirDate" : "releaseDate", date).put("posterPath", posterPath);
-        m.putArray("seasons");
+        ArrayNode seasons = m.putArray("seasons"); // from season 0 (specials) on, as TMDB lists them
+        for (int i = 0; i < episodesPerSeason.length; i++) {
+            seasons.addObject().put("seasonNumber", i).put("episodeCount", episodesPerSeason[i]);
+        }
         JELLYSEERR_MEDIA.put(type + "/" + tmdbId, m);
     }
 
