@@ -23,13 +23,10 @@ import io.smallrye.mutiny.Uni;
  */
 final class ArrReads<A> implements ArrQueueHistory {
 
-    /** The three calls on the upstream's interface. */
-    interface Calls<A> {
-        Uni<RestResponse<String>> queue(A api, Map<String, String> query, String key);
-
-        Uni<RestResponse<String>> historySince(A api, Map<String, String> query, String key);
-
-        Uni<RestResponse<String>> tags(A api, String key);
+    /** A call on the upstream's interface with query parameters and the API key. */
+    @FunctionalInterface
+    interface QueryCall<A> {
+        Uni<RestResponse<String>> call(A api, Map<String, String> query, String key);
     }
 
     /** Queue records per page (Sonarr's UI asks for 20; the API accepts more). */
@@ -40,14 +37,19 @@ final class ArrReads<A> implements ArrQueueHistory {
     private final String name;
     private final boolean tv;
     private final UpstreamHttp<A> http;
-    private final Calls<A> calls;
+    private final QueryCall<A> queueCall;
+    private final QueryCall<A> historyCall;
+    private final java.util.function.BiFunction<A, String, Uni<RestResponse<String>>> tagsCall;
 
     /** @param name {@code sonarr} (series and episodes in the records) or {@code radarr} (the movie) */
-    ArrReads(String name, UpstreamHttp<A> http, Calls<A> calls) {
+    ArrReads(String name, UpstreamHttp<A> http, QueryCall<A> queue, QueryCall<A> history,
+            java.util.function.BiFunction<A, String, Uni<RestResponse<String>>> tags) {
         this.name = name;
         this.tv = "sonarr".equals(name);
         this.http = http;
-        this.calls = calls;
+        this.queueCall = queue;
+        this.historyCall = history;
+        this.tagsCall = tags;
     }
 
     @Override
@@ -76,7 +78,7 @@ final class ArrReads<A> implements ArrQueueHistory {
             query.put("includeMovie", "true");
         }
         String path = "/api/v3/queue";
-        return http.getJson(path, (api, key) -> calls.queue(api, query, key)).chain(json -> {
+        return http.getJson(path, (api, key) -> queueCall.call(api, query, key)).chain(json -> {
             JsonNode records = json == null ? null : json.get("records");
             if (records == null || !records.isArray()) {
                 return Uni.createFrom().failure(notAsExpected(path, "a page with records[]", json));
@@ -100,7 +102,7 @@ final class ArrReads<A> implements ArrQueueHistory {
             query.put("includeMovie", "true");
         }
         String path = "/api/v3/history/since";
-        return http.getJson(path, (api, key) -> calls.historySince(api, query, key)).map(json -> {
+        return http.getJson(path, (api, key) -> historyCall.call(api, query, key)).map(json -> {
             if (json == null || !json.isArray()) {
                 throw notAsExpected(path, "a JSON array", json);
             }
@@ -113,7 +115,7 @@ final class ArrReads<A> implements ArrQueueHistory {
     @Override
     public Uni<Map<Long, String>> tagLabels() {
         String path = "/api/v3/tag";
-        return http.getJson(path, calls::tags).map(json -> {
+        return http.getJson(path, tagsCall).map(json -> {
             if (json == null || !json.isArray()) {
                 throw notAsExpected(path, "a JSON array", json);
             }

@@ -1,18 +1,11 @@
 package app.statustracker.client;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 
-import org.jboss.resteasy.reactive.RestResponse;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import app.statustracker.config.TrackerConfig;
 import io.quarkus.runtime.ShutdownEvent;
-import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -20,7 +13,7 @@ import jakarta.inject.Inject;
 
 /** Radarr REST API v3 (protocols.md §2.5): the download queue, the history and the tags, for the reconciler. */
 @ApplicationScoped
-public class RadarrClient implements ArrQueueHistory {
+public class RadarrClient {
 
     static final Duration TIMEOUT = Duration.ofSeconds(60);
 
@@ -40,52 +33,19 @@ public class RadarrClient implements ArrQueueHistory {
     public RadarrClient(String baseUrl, String apiKey, Vertx vertx, ObjectMapper mapper) {
         this.http = new UpstreamHttp<>("radarr", "RADARR_API_KEY", baseUrl, apiKey, apiKey, TIMEOUT, RadarrApi.class,
                 vertx, mapper);
-        this.reads = new ArrReads<>("radarr", http, new ArrReads.Calls<>() {
-            @Override
-            public Uni<RestResponse<String>> queue(RadarrApi api, Map<String, String> query,
-                    String key) {
-                return api.queue(query, key);
-            }
-
-            @Override
-            public Uni<RestResponse<String>> historySince(RadarrApi api,
-                    Map<String, String> query, String key) {
-                return api.historySince(query, key);
-            }
-
-            @Override
-            public Uni<RestResponse<String>> tags(RadarrApi api, String key) {
-                return api.tags(key);
-            }
-        });
+        this.reads = new ArrReads<>("radarr", http, RadarrApi::queue, RadarrApi::historySince, RadarrApi::tags);
     }
 
     void stop(@Observes ShutdownEvent event) {
         http.close();
     }
 
-    @Override
-    public String name() {
-        return "radarr";
-    }
-
-    @Override
     public boolean configured() {
         return http.configured();
     }
 
-    @Override
-    public Uni<List<JsonNode>> queue() {
-        return reads.queue();
-    }
-
-    @Override
-    public Uni<List<JsonNode>> historySince(Instant since) {
-        return reads.historySince(since);
-    }
-
-    @Override
-    public Uni<Map<Long, String>> tagLabels() {
-        return reads.tagLabels();
+    /** The download queue, history and tags, as the reconciler reads them. */
+    public ArrQueueHistory queueAndHistory() {
+        return reads;
     }
 }

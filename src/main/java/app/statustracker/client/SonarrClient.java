@@ -1,16 +1,12 @@
 package app.statustracker.client;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-
-import org.jboss.resteasy.reactive.RestResponse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,7 +24,7 @@ import jakarta.inject.Inject;
  * queue, history and tags for the reconciler.
  */
 @ApplicationScoped
-public class SonarrClient implements ArrQueueHistory {
+public class SonarrClient {
 
     static final Duration TIMEOUT = Duration.ofSeconds(60);
 
@@ -48,51 +44,20 @@ public class SonarrClient implements ArrQueueHistory {
     public SonarrClient(String baseUrl, String apiKey, Vertx vertx, ObjectMapper mapper) {
         this.http = new UpstreamHttp<>("sonarr", "SONARR_API_KEY", baseUrl, apiKey, apiKey, TIMEOUT, SonarrApi.class,
                 vertx, mapper);
-        this.reads = new ArrReads<>("sonarr", http, new ArrReads.Calls<>() {
-            @Override
-            public Uni<RestResponse<String>> queue(SonarrApi api, Map<String, String> query, String key) {
-                return api.queue(query, key);
-            }
-
-            @Override
-            public Uni<RestResponse<String>> historySince(SonarrApi api, Map<String, String> query, String key) {
-                return api.historySince(query, key);
-            }
-
-            @Override
-            public Uni<RestResponse<String>> tags(SonarrApi api, String key) {
-                return api.tags(key);
-            }
-        });
+        this.reads = new ArrReads<>("sonarr", http, SonarrApi::queue, SonarrApi::historySince, SonarrApi::tags);
     }
 
     void stop(@Observes ShutdownEvent event) {
         http.close();
     }
 
-    @Override
-    public String name() {
-        return "sonarr";
-    }
-
-    @Override
     public boolean configured() {
         return http.configured();
     }
 
-    @Override
-    public Uni<List<JsonNode>> queue() {
-        return reads.queue();
-    }
-
-    @Override
-    public Uni<List<JsonNode>> historySince(Instant since) {
-        return reads.historySince(since);
-    }
-
-    @Override
-    public Uni<Map<Long, String>> tagLabels() {
-        return reads.tagLabels();
+    /** The download queue, history and tags, as the reconciler reads them. */
+    public ArrQueueHistory queueAndHistory() {
+        return reads;
     }
 
     /** {@code GET /api/v3/episode?seriesId=}: every episode Sonarr knows for the series, specials included. */

@@ -121,8 +121,8 @@ public class Reconciler {
         List<Outcome> outcomes = new ArrayList<>();
         return Uni.createFrom().voidItem()
                 .chain(() -> jellyseerr().invoke(outcomes::add))
-                .chain(() -> one(sonarr).invoke(outcomes::add))
-                .chain(() -> one(radarr).invoke(outcomes::add))
+                .chain(() -> one(sonarr.queueAndHistory()).invoke(outcomes::add))
+                .chain(() -> one(radarr.queueAndHistory()).invoke(outcomes::add))
                 .map(ignored -> (List<Outcome>) outcomes)
                 .eventually(() -> {
                     running.set(false);
