@@ -79,6 +79,9 @@ public class MediaRequest extends PanacheEntityBase {
     public String jellyfinId;
     @Column(name = "stuck_reason")
     public String stuckReason;
+    /** Other titles of the media, one per line (Sonarr's and Radarr's alternate titles); null when none are known. */
+    @Column(name = "alternate_titles")
+    public String alternateTitles;
     @Column(name = "created_at")
     public Instant createdAt;
     @Column(name = "updated_at")

@@ -23,6 +23,11 @@ import jakarta.ws.rs.core.MediaType;
 public interface RadarrApi {
 
     @GET
+    @Path("/api/v3/movie/{id}")
+    Uni<RestResponse<String>> movie(@org.jboss.resteasy.reactive.RestPath("id") long id,
+            @HeaderParam("X-Api-Key") String apiKey);
+
+    @GET
     @Path("/api/v3/queue")
     Uni<RestResponse<String>> queue(@RestQuery Map<String, String> query, @HeaderParam("X-Api-Key") String apiKey);
 

@@ -2,10 +2,12 @@ package app.statustracker.client;
 
 import java.time.Duration;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import app.statustracker.config.TrackerConfig;
 import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -42,6 +44,11 @@ public class RadarrClient {
 
     public boolean configured() {
         return http.configured();
+    }
+
+    /** {@code GET /api/v3/movie/{id}}: the movie resource (title, ids, alternate titles). */
+    public Uni<JsonNode> movie(long movieId) {
+        return http.getJson("/api/v3/movie/" + movieId, (api, key) -> api.movie(movieId, key));
     }
 
     /** The download queue, history and tags, as the reconciler reads them. */

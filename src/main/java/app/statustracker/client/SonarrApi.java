@@ -31,6 +31,11 @@ public interface SonarrApi {
     Uni<RestResponse<String>> series(@RestQuery("tvdbId") long tvdbId, @HeaderParam("X-Api-Key") String apiKey);
 
     @GET
+    @Path("/api/v3/series/{id}")
+    Uni<RestResponse<String>> seriesById(@org.jboss.resteasy.reactive.RestPath("id") long id,
+            @HeaderParam("X-Api-Key") String apiKey);
+
+    @GET
     @Path("/api/v3/queue")
     Uni<RestResponse<String>> queue(@RestQuery Map<String, String> query, @HeaderParam("X-Api-Key") String apiKey);
 

@@ -94,6 +94,11 @@ public class SonarrClient {
         });
     }
 
+    /** {@code GET /api/v3/series/{id}}: the series resource (title, ids, type, alternate titles). */
+    public Uni<JsonNode> series(long seriesId) {
+        return http.getJson("/api/v3/series/" + seriesId, (api, key) -> api.seriesById(seriesId, key));
+    }
+
     private static JsonNode array(JsonNode json, String path) {
         if (json == null || !json.isArray()) {
             throw new UpstreamException("sonarr", path, 200, "sonarr GET " + path + ": expected a JSON array, got "

@@ -69,6 +69,25 @@ public final class ArrPayloads {
         return Payloads.text(field(parent, field));
     }
 
+    /**
+     * {@code alternateTitles: [{"title": …}]} of a Sonarr series or a Radarr movie resource (REST shape; webhooks do
+     * not carry them); empty when absent.
+     */
+    static List<String> alternateTitles(JsonNode media) {
+        JsonNode list = field(media, "alternateTitles");
+        if (list == null || !list.isArray()) {
+            return List.of();
+        }
+        List<String> titles = new ArrayList<>();
+        for (JsonNode t : list) {
+            String title = t.isTextual() ? t.asText() : Payloads.text(t.get("title"));
+            if (title != null && !title.isBlank()) {
+                titles.add(title);
+            }
+        }
+        return titles;
+    }
+
     static Long id(JsonNode parent, String field) {
         return Payloads.id(field(parent, field));
     }

@@ -26,7 +26,9 @@ public record DomainEvent(String source, String eventType, String dedupeKey, Med
         /** Ask Jellyfin whether the media is playable (movie) or which episodes are (TV). */
         VERIFY_IN_JELLYFIN,
         /** Ask Sonarr (else Jellyseerr) which episodes the request expects. */
-        EXPECTED_EPISODES
+        EXPECTED_EPISODES,
+        /** Ask Sonarr or Radarr for an anime's other titles (for the Jellyfin verification's title fallback). */
+        ALTERNATE_TITLES
     }
 
     public DomainEvent(String source, String eventType, String dedupeKey, MediaKeys keys, Target target,

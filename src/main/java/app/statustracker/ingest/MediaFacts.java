@@ -11,10 +11,23 @@ import java.util.List;
  * @param downloadPath   where qBittorrent put the download
  * @param totalEpisodes  how many episodes the request expects, when the input knows
  * @param release        release details; replace the request's when present
+ * @param alternateTitles other titles of the media (Sonarr's and Radarr's alternate titles); added to the request's
  */
 public record MediaFacts(String title, Integer year, String posterUrl, String overview, String requestedBy,
         List<Integer> requestedSeasons, Boolean isAnime, String finalPath, String downloadPath, Integer totalEpisodes,
-        ReleaseFacts release) {
+        ReleaseFacts release, List<String> alternateTitles) {
+
+    public MediaFacts(String title, Integer year, String posterUrl, String overview, String requestedBy,
+            List<Integer> requestedSeasons, Boolean isAnime, String finalPath, String downloadPath,
+            Integer totalEpisodes, ReleaseFacts release) {
+        this(title, year, posterUrl, overview, requestedBy, requestedSeasons, isAnime, finalPath, downloadPath,
+                totalEpisodes, release, List.of());
+    }
+
+    public MediaFacts withAlternateTitles(List<String> titles) {
+        return new MediaFacts(title, year, posterUrl, overview, requestedBy, requestedSeasons, isAnime, finalPath,
+                downloadPath, totalEpisodes, release, titles);
+    }
 
     public MediaFacts(String title, Integer year, String posterUrl, String overview, String requestedBy,
             List<Integer> requestedSeasons) {

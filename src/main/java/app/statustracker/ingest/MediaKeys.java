@@ -33,6 +33,12 @@ public record MediaKeys(MediaType mediaType, Long tmdbId, Long tvdbId, String im
         return new MediaKeys(mediaType, null, null, null, null, null, false, null, null, null, requestId);
     }
 
+    /** These keys, naming the tracker's own request too (an answer to the tracker's own question about it). */
+    public MediaKeys withRequestId(Long id) {
+        return new MediaKeys(mediaType, tmdbId, tvdbId, imdbId, jellyseerrId, downloadHash, is4k, sonarrId, radarrId,
+                jellyfinId, id);
+    }
+
     public static MediaKeys none() {
         return new MediaKeys(null, null, null, null, null, null, false);
     }

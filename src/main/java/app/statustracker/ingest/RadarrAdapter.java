@@ -86,9 +86,9 @@ public class RadarrAdapter implements WebhookAdapter {
                         ArrPayloads.id(release, "size"));
                 // Grabs are per download: the hash names the event; without one the body does.
                 String key = SOURCE + ":Grab:" + (hash != null ? hash : "body:" + Payloads.sha256(body.toString()));
-                yield event(type, key, keys, Target.progress(RequestState.GRABBING, track)
+                yield withTitles(event(type, key, keys, Target.progress(RequestState.GRABBING, track)
                         .reach(Target.Reach.OPEN_OR_AVAILABLE), facts(movie, remote, anime, null, facts), "Grab",
-                        details);
+                        details), anime);
             }
             case "Download" -> {
                 boolean upgrade = ArrPayloads.isTrue(body, "isUpgrade");
@@ -113,9 +113,21 @@ public class RadarrAdapter implements WebhookAdapter {
             }
             case "MovieAdded" -> {
                 String method = Payloads.text(body.get("addMethod"));
-                yield event(type, SOURCE + ":MovieAdded:" + movieKey(keys, bodySha), keys,
+                yield withTitles(event(type, SOURCE + ":MovieAdded:" + movieKey(keys, bodySha), keys,
                         Target.progress(RequestState.SEARCHING, false), facts(movie, remote, anime, null, null),
-                        "Added", "Added to Radarr" + (method != null ? " (" + method + ")" : ""));
+                        "Added", "Added to Radarr" + (method != null ? " (" + method + ")" : "")), anime);
+            }
+            case "AlternateTitles" -> {
+                // Posted by our own follow-up with the movie resource's alternate titles, not by Radarr's webhook.
+                // Answers the question of one request: applied to it (another request of the same media asks again).
+                Long asked = Payloads.id(body.get("askedForRequest"));
+                List<String> titles = ArrPayloads.alternateTitles(movie);
+                String key = SOURCE + ":AlternateTitles:" + movieKey(keys, bodySha) + ":"
+                        + ArrPayloads.shortSha(String.join("\n", titles)) + ":r" + asked;
+                yield titles.isEmpty() ? new Interpretation.Ignore(type, key, "Radarr knows no other title", keys)
+                        : event(type, key, keys.withRequestId(asked), Target.note(),
+                                facts(movie, remote, anime, null, null), "Titles",
+                                "Also known as " + AlternateTitleText.sample(titles));
             }
             case "MovieDelete" -> {
                 // The id with the body: a redelivery is a duplicate, a delete that says something else is not.
@@ -142,6 +154,13 @@ public class RadarrAdapter implements WebhookAdapter {
     private static Interpretation event(String type, String key, MediaKeys keys, Target target, MediaFacts facts,
             String timelineType, String details) {
         return new Interpretation.Track(new DomainEvent(SOURCE, type, key, keys, target, facts, timelineType, details));
+    }
+
+    /** An anime's event also asks for its other titles (the Jellyfin verification may need them). */
+    private static Interpretation withTitles(Interpretation interpretation, Boolean anime) {
+        return Boolean.TRUE.equals(anime) && interpretation instanceof Interpretation.Track t
+                ? new Interpretation.Track(t.event().withFollowUp(DomainEvent.FollowUp.ALTERNATE_TITLES))
+                : interpretation;
     }
 
     private static String movieKey(MediaKeys keys, String bodySha) {
@@ -197,6 +216,6 @@ public class RadarrAdapter implements WebhookAdapter {
         String title = ArrPayloads.text(movie, "title");
         return new MediaFacts(title != null ? title : ArrPayloads.text(remote, "title"), year(movie, remote),
                 ArrPayloads.poster(ArrPayloads.field(movie, "images")), ArrPayloads.text(movie, "overview"), "Radarr",
-                List.of(), anime, finalPath, null, null, release);
+                List.of(), anime, finalPath, null, null, release, ArrPayloads.alternateTitles(movie));
     }
 }

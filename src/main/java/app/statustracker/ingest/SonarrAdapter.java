@@ -104,12 +104,24 @@ public class SonarrAdapter implements WebhookAdapter {
                         Target.progress(RequestState.GRABBING, track).reach(Target.Reach.OPEN_OR_AVAILABLE),
                         facts(series, anime, null, facts), "Grab", details)
                         .withEpisodes(EpisodeScope.listed(episodes, true))
-                        .withFollowUp(DomainEvent.FollowUp.EXPECTED_EPISODES));
+                        .withFollowUp(DomainEvent.FollowUp.EXPECTED_EPISODES), anime);
             }
             case "Download" -> download(body, series, keys, anime, release, episodes, track, bodySha);
             case "SeriesAdd" -> track(new DomainEvent(SOURCE, type, SOURCE + ":SeriesAdd:" + seriesKey(keys, bodySha),
                     keys, Target.progress(RequestState.SEARCHING, false), facts(series, anime, null, null), "Added",
-                    "Added to Sonarr").withFollowUp(DomainEvent.FollowUp.EXPECTED_EPISODES));
+                    "Added to Sonarr").withFollowUp(DomainEvent.FollowUp.EXPECTED_EPISODES), anime);
+            case "AlternateTitles" -> {
+                // Posted by our own follow-up with the series resource's alternate titles, not by Sonarr's webhook.
+                // Answers the question of one request: applied to it (another request of the same media asks again).
+                Long asked = Payloads.id(body.get("askedForRequest"));
+                List<String> titles = ArrPayloads.alternateTitles(series);
+                String key = SOURCE + ":AlternateTitles:" + seriesKey(keys, bodySha) + ":"
+                        + ArrPayloads.shortSha(String.join("\n", titles)) + ":r" + asked;
+                yield titles.isEmpty() ? new Interpretation.Ignore(type, key, "Sonarr knows no other title", keys)
+                        : track(new DomainEvent(SOURCE, type, key, keys.withRequestId(asked), Target.note(),
+                                facts(series, anime, null, null), "Titles",
+                                "Also known as " + AlternateTitleText.sample(titles)));
+            }
             // deletedFiles is a boolean here (an array of files on Download): same name, different type.
             case "SeriesDelete" -> track(new DomainEvent(SOURCE, type,
                     SOURCE + ":SeriesDelete:" + seriesKey(keys, bodySha) + ":" + bodySha, keys, Target.remove(),
@@ -253,6 +265,11 @@ public class SonarrAdapter implements WebhookAdapter {
         return new Interpretation.Track(event);
     }
 
+    /** An anime's event also asks for its other titles (the Jellyfin verification may need them). */
+    private static Interpretation track(DomainEvent event, Boolean anime) {
+        return track(Boolean.TRUE.equals(anime) ? event.withFollowUp(DomainEvent.FollowUp.ALTERNATE_TITLES) : event);
+    }
+
     private static String seriesKey(MediaKeys keys, String bodySha) {
         // With the TVDB id: two Sonarr instances (regular and anime) number their series independently.
         return keys.sonarrId() != null ? keys.sonarrId() + ":" + keys.tvdbId() : "body:" + bodySha;
@@ -285,6 +302,6 @@ public class SonarrAdapter implements WebhookAdapter {
     private static MediaFacts facts(JsonNode series, Boolean anime, String finalPath, ReleaseFacts release) {
         return new MediaFacts(ArrPayloads.text(series, "title"), ArrPayloads.year(ArrPayloads.field(series, "year")),
                 ArrPayloads.poster(ArrPayloads.field(series, "images")), null, "Sonarr", List.of(), anime, finalPath,
-                null, null, release);
+                null, null, release, ArrPayloads.alternateTitles(series));
     }
 }

@@ -169,7 +169,7 @@ final class ArrFindings {
                     .findFirst().orElse(null);
             ObjectNode s = n.putObject("series");
             Long seriesId = longValue(first.get("seriesId"));
-            copy(series, s, "id", "title", "year", "tvdbId", "tmdbId", "imdbId", "path", "images");
+            copy(series, s, "id", "title", "year", "tvdbId", "tmdbId", "imdbId", "path", "images", "alternateTitles");
             if (!s.has("id") && seriesId != null) {
                 s.put("id", seriesId);
             }
@@ -193,7 +193,7 @@ final class ArrFindings {
                     .findFirst().orElse(null);
             ObjectNode m = n.putObject("movie");
             Long movieId = longValue(first.get("movieId"));
-            copy(movie, m, "id", "title", "year", "tmdbId", "imdbId", "images", "overview");
+            copy(movie, m, "id", "title", "year", "tmdbId", "imdbId", "images", "overview", "alternateTitles");
             if (!m.has("id") && movieId != null) {
                 m.put("id", movieId);
             }

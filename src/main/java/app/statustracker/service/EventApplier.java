@@ -686,6 +686,11 @@ public class EventApplier {
             r.year = f.year();
             changed = true;
         }
+        String titles = AlternateTitles.merge(r.alternateTitles, f.alternateTitles(), r.title);
+        if (!java.util.Objects.equals(titles, r.alternateTitles)) {
+            r.alternateTitles = titles;
+            changed = true;
+        }
         if (r.posterUrl == null && f.posterUrl() != null) {
             r.posterUrl = truncate(f.posterUrl(), 1000);
             changed = true;

@@ -44,6 +44,7 @@ public class FollowUps {
 
     private final JellyfinClient jellyfin;
     private final SonarrClient sonarr;
+    private final app.statustracker.client.RadarrClient radarr;
     private final JellyseerrClient jellyseerr;
     private final Provider<WebhookIntake> intake;
     private final ObjectMapper json;
@@ -54,10 +55,11 @@ public class FollowUps {
     /** The newest job per question raised while that question was being asked: it runs next. Guarded by {@code this}. */
     private final Map<String, FollowUpJob> waiting = new java.util.HashMap<>();
 
-    public FollowUps(JellyfinClient jellyfin, SonarrClient sonarr, JellyseerrClient jellyseerr,
-            Provider<WebhookIntake> intake, ObjectMapper json) {
+    public FollowUps(JellyfinClient jellyfin, SonarrClient sonarr, app.statustracker.client.RadarrClient radarr,
+            JellyseerrClient jellyseerr, Provider<WebhookIntake> intake, ObjectMapper json) {
         this.jellyfin = jellyfin;
         this.sonarr = sonarr;
+        this.radarr = radarr;
         this.jellyseerr = jellyseerr;
         this.intake = intake;
         this.json = json;
@@ -135,6 +137,9 @@ public class FollowUps {
      * Jellyseerr's count is kept only when there is no Sonarr to ask.
      */
     boolean keep(FollowUpJob job, String outcome) {
+        if (job.kind() == FollowUp.ALTERNATE_TITLES) {
+            return outcome.startsWith("posted to"); // titles rarely change: once per request is enough
+        }
         if (job.kind() == FollowUp.EXPECTED_EPISODES) {
             return outcome.startsWith("posted to sonarr")
                     || (outcome.startsWith("posted to jellyseerr") && !sonarrConfigured());
@@ -151,6 +156,7 @@ public class FollowUps {
         return switch (job.kind()) {
             case VERIFY_IN_JELLYFIN -> verify(job);
             case EXPECTED_EPISODES -> expectedEpisodes(job);
+            case ALTERNATE_TITLES -> alternateTitles(job);
         };
     }
 
@@ -180,6 +186,33 @@ public class FollowUps {
                 return playable.isEmpty() ? Uni.createFrom().item("no playable episodes yet")
                         : post("jellyfin", VerifiedPayloads.series(json, s, playable, job.requestId(), null));
             });
+        });
+    }
+
+    /**
+     * An anime's other titles from its Sonarr series or Radarr movie (one call), for the Jellyfin verification's
+     * title fallback: Shokofin often names items by another title than Jellyseerr's.
+     */
+    private Uni<String> alternateTitles(FollowUpJob job) {
+        boolean tv = job.mediaType() == MediaType.TV;
+        Long id = tv ? job.sonarrId() : job.radarrId();
+        if (id == null || !(tv ? sonarr.configured() : radarr.configured())) {
+            return Uni.createFrom().item("no " + (tv ? "Sonarr series" : "Radarr movie") + " to ask");
+        }
+        return (tv ? sonarr.series(id) : radarr.movie(id)).chain(resource -> {
+            ObjectNode n = json.createObjectNode();
+            n.put("eventType", "AlternateTitles");
+            n.put("askedForRequest", job.requestId());
+            ObjectNode media = n.putObject(tv ? "series" : "movie");
+            // Ids to correlate by and the titles; not the tags (ids here, labels in webhooks) nor the path, which
+            // would make the adapter judge "anime" on less than the event that asked.
+            for (String field : List.of("id", "title", "year", "tvdbId", "tmdbId", "imdbId", "seriesType",
+                    "alternateTitles")) {
+                if (resource != null && resource.hasNonNull(field)) {
+                    media.set(field, resource.get(field));
+                }
+            }
+            return post(tv ? "sonarr" : "radarr", n);
         });
     }
 

@@ -102,7 +102,17 @@ public class JellyfinVerification {
     /** A request as the cycle saw it when reading the candidates. */
     record Candidate(long id, MediaType type, RequestState state, Instant stateChangedAt, Long tmdbId, Long tvdbId,
             String imdbId, boolean anime, String title, Integer year, List<Integer> seasons, String stuckReason,
-            List<int[]> expectedEpisodes, Set<Long> availableEpisodes) {
+            List<int[]> expectedEpisodes, Set<Long> availableEpisodes, List<String> alternateTitles) {
+
+        /** The request's title, then its other titles (Sonarr's and Radarr's alternate titles). */
+        List<String> titles() {
+            List<String> all = new ArrayList<>();
+            if (title != null) {
+                all.add(title);
+            }
+            all.addAll(alternateTitles);
+            return all;
+        }
     }
 
     /** What the library holds for one request. */
@@ -295,7 +305,8 @@ public class JellyfinVerification {
             }
         }
         return new Candidate(r.id, r.mediaType, r.state, r.stateChangedAt, r.tmdbId, r.tvdbId, r.imdbId,
-                Boolean.TRUE.equals(r.isAnime), r.title, r.year, seasons, r.stuckReason, expected, available);
+                Boolean.TRUE.equals(r.isAnime), r.title, r.year, seasons, r.stuckReason, expected, available,
+                AlternateTitles.list(r.alternateTitles));
     }
 
     private static long number(int season, int episode) {
@@ -349,14 +360,17 @@ public class JellyfinVerification {
                 return new Match(series, eps, false, "as a series, by TMDB id");
             }
         }
-        JellyfinItem byTitle = byTitle(playable(library.byTitle("Movie", c.title())), c.year());
-        if (byTitle != null) {
-            return new Match(byTitle, List.of(), false, titleHow(c));
-        }
-        for (JellyfinItem series : titleOrder(library.byTitle("Series", c.title()), c.year())) {
-            List<JellyfinItem> eps = library.playableEpisodes(series.id());
-            if (!eps.isEmpty()) {
-                return new Match(series, eps, false, "as a series, " + titleHow(c));
+        for (String title : c.titles()) {
+            String how = titleHow(c, title);
+            JellyfinItem byTitle = byTitle(playable(library.byTitle("Movie", title)), c.year());
+            if (byTitle != null) {
+                return new Match(byTitle, List.of(), false, how);
+            }
+            for (JellyfinItem series : titleOrder(library.byTitle("Series", title), c.year())) {
+                List<JellyfinItem> eps = library.playableEpisodes(series.id());
+                if (!eps.isEmpty()) {
+                    return new Match(series, eps, false, "as a series, " + how);
+                }
             }
         }
         return null;
@@ -379,13 +393,18 @@ public class JellyfinVerification {
                 return new Match(movie, List.of(), true, "as a movie, by TMDB id");
             }
         }
-        Match byTitle = seriesMatch(titleOrder(library.byTitle("Series", c.title()), c.year()), c,
-                titleHow(c));
-        if (byTitle != null) {
-            return byTitle;
+        for (String title : c.titles()) {
+            String how = titleHow(c, title);
+            Match byTitle = seriesMatch(titleOrder(library.byTitle("Series", title), c.year()), c, how);
+            if (byTitle != null) {
+                return byTitle;
+            }
+            JellyfinItem movie = byTitle(playable(library.byTitle("Movie", title)), c.year());
+            if (movie != null) {
+                return new Match(movie, List.of(), true, "as a movie, " + how);
+            }
         }
-        JellyfinItem movie = byTitle(playable(library.byTitle("Movie", c.title())), c.year());
-        return movie == null ? null : new Match(movie, List.of(), true, "as a movie, " + titleHow(c));
+        return null;
     }
 
     /**
@@ -429,8 +448,9 @@ public class JellyfinVerification {
                 .toList();
     }
 
-    private static String titleHow(Candidate c) {
-        return c.year() != null ? "by title and year" : "by title";
+    private static String titleHow(Candidate c, String title) {
+        String what = title.equals(c.title()) ? "by title" : "by the alternate title \"" + title + "\"";
+        return c.year() != null ? what + " and year" : what;
     }
 
     /** The other media type under the same TMDB number may be another work: a year at most one apart must agree. */

@@ -70,7 +70,9 @@ class SonarrAdapterTest {
                 null), e.keys());
         assertEquals(EpisodeScope.listed(List.of(new EpisodeFact(1, 5, "Phantoms of the Dead", 2104L, 9894541L,
                 LocalDate.of(2023, 10, 6), null, null)), true), e.episodes());
-        assertEquals(Set.of(DomainEvent.FollowUp.EXPECTED_EPISODES), e.followUps());
+        // Frieren is an anime series: its grab also asks Sonarr for its other titles
+        assertEquals(Set.of(DomainEvent.FollowUp.EXPECTED_EPISODES, DomainEvent.FollowUp.ALTERNATE_TITLES),
+                e.followUps());
         assertEquals("Frieren: Beyond Journey's End", e.facts().title());
         assertEquals(2023, e.facts().year());
         assertEquals("https://artworks.thetvdb.com/banners/v4/series/424536/posters/651b2f7a3b9e4.jpg",
@@ -287,6 +289,22 @@ class SonarrAdapterTest {
     }
 
     @Test
+    void alternateTitlesAnswerTheRequestThatAskedAndANonAnimeGrabDoesNotAsk() {
+        ObjectNode answer = fixture("protocol/sonarr-series-delete.json");
+        answer.put("eventType", "AlternateTitles").put("askedForRequest", 12);
+        answer.remove("deletedFiles");
+        ((ObjectNode) answer.get("series")).putArray("alternateTitles").addObject().put("title", "Sousou no Frieren");
+        DomainEvent titles = tracked(adapter.interpret(answer));
+        assertEquals(12L, titles.keys().requestId(), "applied to the request that asked");
+        assertEquals(List.of("Sousou no Frieren"), titles.facts().alternateTitles());
+        assertEquals("Also known as Sousou no Frieren", titles.details());
+
+        ObjectNode grab = fixture("protocol/sonarr-grab.json");
+        ((ObjectNode) grab.get("series")).put("type", "standard");
+        assertEquals(Set.of(DomainEvent.FollowUp.EXPECTED_EPISODES), tracked(adapter.interpret(grab)).followUps());
+    }
+
+    @Test
     void seriesAddProvesSearchingAndAsksForTheExpectedEpisodes() {
         ObjectNode body = fixture("protocol/sonarr-series-delete.json");
         body.put("eventType", "SeriesAdd");
@@ -294,7 +312,8 @@ class SonarrAdapterTest {
         DomainEvent e = tracked(adapter.interpret(body));
         assertEquals(new Target(Target.Kind.PROGRESS, RequestState.SEARCHING, false, null, Target.Reach.OPEN),
                 e.target());
-        assertEquals(Set.of(DomainEvent.FollowUp.EXPECTED_EPISODES), e.followUps());
+        assertEquals(Set.of(DomainEvent.FollowUp.EXPECTED_EPISODES, DomainEvent.FollowUp.ALTERNATE_TITLES),
+                e.followUps(), "an anime series also asks for its other titles");
         assertEquals("Added", e.timelineType());
         assertEquals("Added to Sonarr", e.details());
         assertEquals("sonarr:SeriesAdd:42:424536", e.dedupeKey());

@@ -25,7 +25,7 @@ class FollowUpsTest {
         boolean sonarr = true;
 
         Scripted() {
-            super(null, null, null, null, null);
+            super(null, null, null, null, null, null);
         }
 
         @Override
@@ -48,7 +48,7 @@ class FollowUpsTest {
 
     private static FollowUpJob episodes(long requestId, Long sonarrId) {
         return new FollowUpJob(FollowUp.EXPECTED_EPISODES, requestId, MediaType.TV, 154494L, 414057L, null,
-                "Lycoris Recoil", 2022, sonarrId, "[1]", 7L, false, null);
+                "Lycoris Recoil", 2022, sonarrId, "[1]", 7L, false, null, null);
     }
 
     @Test
@@ -99,7 +99,7 @@ class FollowUpsTest {
     void whetherSomethingIsPlayableIsAskedAgainEachTime() {
         Scripted f = new Scripted();
         FollowUpJob verify = new FollowUpJob(FollowUp.VERIFY_IN_JELLYFIN, 5, MediaType.MOVIE, 129L, null, null,
-                "Paprika", 2006, null, null, 9L, false, null);
+                "Paprika", 2006, null, null, 9L, false, null, null);
         f.start(List.of(verify));
         f.answer(0, "no playable movie yet");
         f.start(List.of(verify));

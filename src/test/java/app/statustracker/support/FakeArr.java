@@ -23,6 +23,8 @@ public final class FakeArr {
         public final List<ObjectNode> queue = new CopyOnWriteArrayList<>();
         public final List<ObjectNode> history = new CopyOnWriteArrayList<>();
         public final ArrayNode tags = JSON.createArrayNode();
+        /** Series (Sonarr) or movie (Radarr) resources by id: {@code GET /api/v3/series/{id}}, {@code /api/v3/movie/{id}}. */
+        public final Map<Long, ObjectNode> resources = new java.util.concurrent.ConcurrentHashMap<>();
         /** When set, every queue/history/tag call answers with this status (an *arr that is down or broken). */
         public volatile Integer failWith;
 
@@ -30,6 +32,7 @@ public final class FakeArr {
             queue.clear();
             history.clear();
             tags.removeAll();
+            resources.clear();
             failWith = null;
         }
 
@@ -117,6 +120,13 @@ public final class FakeArr {
     static Object answer(String path, Map<String, String> query, String apiKey) {
         if (FakeMediaServer.JELLYSEERR_KEY.equals(apiKey)) {
             return jellyseerr(path, query);
+        }
+        java.util.regex.Matcher byId = java.util.regex.Pattern.compile("/api/v3/(series|movie)/(\\d+)").matcher(path);
+        if (byId.matches()) {
+            Arr arr = byId.group(1).equals("movie") ? RADARR : SONARR;
+            ObjectNode resource = arr.resources.get(Long.valueOf(byId.group(2)));
+            return resource != null ? resource
+                    : new Failure(404, JSON.createObjectNode().put("message", "NotFound"));
         }
         if (!path.equals("/api/v3/queue") && !path.equals("/api/v3/history/since") && !path.equals("/api/v3/tag")) {
             return null;
