@@ -125,6 +125,35 @@ public interface TrackerConfig {
         @WithDefault("0,2,10,30,60,120,300")
         List<Integer> reconnectIntervals();
 
+        /**
+         * {@code SHOKO_PATH_MAP}: how Shoko's folders appear to the tracker, {@code shoko-path=tracker-path} pairs,
+         * comma separated (e.g. {@code /mnt/anime=/data/media/anime}); tried before the import folders' own paths
+         * and {@code MEDIA_PATH_PREFIX}.
+         */
+        Optional<List<String>> pathMap();
+
+        /** {@code SHOKO_AUTO_LINK}: on FileNotMatched, link the file to the series Shoko finds by the request's title. */
+        @WithDefault("true")
+        boolean autoLink();
+
+        /**
+         * {@code SHOKO_VERIFY_DELAYS}: seconds after a match before Jellyfin is asked, and between the next tries
+         * (prototype: 10, then up to 3 more 15 s apart).
+         */
+        @WithDefault("10,15,15,15")
+        List<Integer> verifyDelays();
+
+        /**
+         * {@code VFS_REFRESH_AFTER}: an anime request this long in anime_matching makes the tracker ask Jellyfin to
+         * refresh its library, so that Shokofin rebuilds its virtual file system (0 = never).
+         */
+        @WithDefault("3m")
+        Duration vfsRefreshAfter();
+
+        /** {@code VFS_REFRESH_MIN_INTERVAL}: at most one such library refresh this often. */
+        @WithDefault("10m")
+        Duration vfsRefreshMinInterval();
+
         @Override
         default boolean configured() {
             return enabled() && Upstream.super.configured();
