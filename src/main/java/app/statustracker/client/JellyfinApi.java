@@ -28,6 +28,10 @@ public interface JellyfinApi {
     Uni<RestResponse<String>> items(@RestQuery Map<String, String> query,
             @HeaderParam("Authorization") String authorization);
 
+    @jakarta.ws.rs.POST
+    @Path("/Library/Refresh")
+    Uni<RestResponse<String>> refreshLibrary(@HeaderParam("Authorization") String authorization);
+
     @GET
     @Path("/Shows/{seriesId}/Episodes")
     Uni<RestResponse<String>> episodes(@RestPath("seriesId") String seriesId, @RestQuery Map<String, String> query,

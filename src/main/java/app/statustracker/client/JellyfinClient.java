@@ -123,6 +123,14 @@ public class JellyfinClient {
     }
 
     /**
+     * {@code POST /Library/Refresh} (204): a library scan, after which Shokofin rebuilds its virtual file system. Heavy
+     * on big libraries: callers rate-limit it.
+     */
+    public Uni<Void> refreshLibrary() {
+        return http.postJson("/Library/Refresh", (api, auth) -> api.refreshLibrary(auth)).replaceWithVoid();
+    }
+
+    /**
      * One item by id (with or without dashes), e.g. to resolve a webhook's SeriesId to provider ids; empty when
      * Jellyfin does not have it.
      */

@@ -25,7 +25,7 @@ import jakarta.ws.rs.WebApplicationException;
 /**
  * The plumbing the upstream clients share: one Quarkus REST client per upstream (typed interface {@code A}, built
  * from the configured base URL), GET with an auth header, connect and read timeouts, one retry on connection errors
- * and 5xx, the body parsed into a Jackson tree, all of it behind the upstream's {@link CircuitBreaker} (a retried
+ * and 5xx (POST: only when it could not connect), the body parsed into a Jackson tree, all of it behind the upstream's {@link CircuitBreaker} (a retried
  * call counts once). Every failure becomes an {@link UpstreamException} whose message holds no secret and no query
  * string.
  *
@@ -178,11 +178,47 @@ final class UpstreamHttp<A> {
             if (unavailable != null) {
                 return unavailable;
             }
-            return breaker().guard(() -> attempt(path, call)
+            return breaker().guard(() -> attempt("GET", path, call)
                     .onFailure(UpstreamHttp::retryable).recoverWithUni(first -> pause()
-                            .chain(() -> attempt(path, call))
+                            .chain(() -> attempt("GET", path, call))
                             .onFailure(UpstreamException.class).transform(e -> ((UpstreamException) e).afterRetry())));
         });
+    }
+
+    /**
+     * One POST through the REST client (the body is part of the call), the answer parsed as JSON (an empty answer
+     * gives a missing node), unless the circuit breaker refuses it at once. Statuses are judged as for
+     * {@link #getJson}, behind the same breaker, but a POST is not idempotent: it is tried again (once, after
+     * {@link #RETRY_DELAY}) only when the first try could not connect at all, so that nothing was sent; never after a
+     * 5xx, a timeout or a lost connection.
+     *
+     * @param path the path below the base URL, for messages only (no query string)
+     * @param call the call: the REST client and the auth header value
+     */
+    Uni<JsonNode> postJson(String path, BiFunction<A, String, Uni<RestResponse<String>>> call) {
+        return Uni.createFrom().deferred(() -> {
+            Uni<JsonNode> unavailable = unavailable();
+            if (unavailable != null) {
+                return unavailable;
+            }
+            return breaker().guard(() -> attempt("POST", path, call)
+                    .onFailure(UpstreamHttp::refusedBeforeSending).recoverWithUni(first -> pause()
+                            .chain(() -> attempt("POST", path, call))
+                            .onFailure(UpstreamException.class).transform(e -> ((UpstreamException) e).afterRetry())));
+        });
+    }
+
+    /** No connection was made (refused, unreachable, connect timeout): the request never left. */
+    private static boolean refusedBeforeSending(Throwable failure) {
+        if (!(failure instanceof UpstreamException u) || u.status() != null) {
+            return false;
+        }
+        for (Throwable f = u.getCause(); f != null; f = f.getCause() == f ? null : f.getCause()) {
+            if (f instanceof ConnectException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Uni<Void> pause() {
@@ -213,34 +249,35 @@ final class UpstreamHttp<A> {
         return built;
     }
 
-    private Uni<JsonNode> attempt(String path, BiFunction<A, String, Uni<RestResponse<String>>> call) {
+    private Uni<JsonNode> attempt(String method, String path,
+            BiFunction<A, String, Uni<RestResponse<String>>> call) {
         return Uni.createFrom().deferred(() -> call.apply(api(), headerValue))
                 .map(response -> {
                     int status = response.getStatus();
                     if (status < 200 || status > 299) {
-                        throw statusFailure(path, status);
+                        throw statusFailure(method, path, status);
                     }
                     String body = response.getEntity();
                     try {
                         return mapper.readTree(body == null ? "" : body);
                     } catch (java.io.IOException | RuntimeException e) {
-                        throw new UpstreamException(name, path, status, describeCall(path)
+                        throw new UpstreamException(name, path, status, describeCall(method, path)
                                 + ": the answer is not JSON (" + e.getClass().getSimpleName() + ")", null, false, true);
                     }
                 })
-                .onFailure(f -> !(f instanceof UpstreamException)).transform(f -> transportFailure(path, f));
+                .onFailure(f -> !(f instanceof UpstreamException)).transform(f -> transportFailure(method, path, f));
     }
 
-    private UpstreamException statusFailure(String path, int status) {
-        return new UpstreamException(name, path, status, describeCall(path) + ": HTTP " + status
+    private UpstreamException statusFailure(String method, String path, int status) {
+        return new UpstreamException(name, path, status, describeCall(method, path) + ": HTTP " + status
                 + (status == 401 || status == 403 ? " (the API key was refused; check " + keyVariable + ")" : ""),
                 null, status >= 500);
     }
 
-    private UpstreamException transportFailure(String path, Throwable failure) {
+    private UpstreamException transportFailure(String method, String path, Throwable failure) {
         if (failure instanceof WebApplicationException w && w.getResponse() != null) {
             // Only if a mapper turned a status into an exception after all: judged like any other status.
-            return statusFailure(path, w.getResponse().getStatus());
+            return statusFailure(method, path, w.getResponse().getStatus());
         }
         // The REST client wraps what the connection threw (ProcessingException, CompletionException, ...).
         Throwable f = failure;
@@ -259,11 +296,12 @@ final class UpstreamHttp<A> {
         } else {
             what = f.getClass().getSimpleName();
         }
-        return new UpstreamException(name, path, null, scrub(describeCall(path) + ": " + what), failure, !timedOut);
+        return new UpstreamException(name, path, null, scrub(describeCall(method, path) + ": " + what), failure,
+                !timedOut);
     }
 
-    private String describeCall(String path) {
-        return name + " GET " + basePath + path + " at " + host + ":" + port;
+    private String describeCall(String method, String path) {
+        return name + " " + method + " " + basePath + path + " at " + host + ":" + port;
     }
 
     private String scrub(String message) {

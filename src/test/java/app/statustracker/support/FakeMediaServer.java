@@ -210,6 +210,10 @@ public class FakeMediaServer implements QuarkusTestResourceLifecycleManager {
             body = failure.body();
         } else if (arr != null) {
             body = arr; // Sonarr's and Radarr's queue and history, told apart by the API key
+        } else if (path.equals("/Library/Refresh") && exchange.getRequestMethod().equals("POST")) {
+            exchange.sendResponseHeaders(204, -1); // Jellyfin starts a library scan and answers at once
+            exchange.close();
+            return;
         } else if (path.equals("/System/Info") || path.endsWith("/system/status") || path.equals("/api/v1/status")) {
             body = JSON.createObjectNode().put("version", "fake"); // the reachability probe's question
         } else if (path.equals("/Items")) {
