@@ -733,9 +733,20 @@
       unknown: 'Not checked yet',
     };
     const SHOKO = {
-      disabled: 'Disabled', no_api_key: 'No API key', not_connected: 'Not connected', connected: 'Connected',
-      connecting: 'Connecting',
+      disabled: 'Disabled', not_configured: 'Not configured (set SHOKO_API_KEY)', connecting: 'Connecting',
+      connected: 'Connected', reconnecting: 'Reconnecting', auth_failed: 'API key refused',
     };
+    /** The Shoko hub line: its state, since when, and why the last attempt failed while it is not connected. */
+    function shokoHub(d) {
+      const hub = d.shoko_hub || { state: d.shoko_signalr };
+      let text = SHOKO[hub.state] || hub.state || '—';
+      if (hub.since && hub.state !== 'disabled' && hub.state !== 'not_configured') text += ' since ' + formatTime(hub.since);
+      const bad = hub.state === 'reconnecting' || hub.state === 'auth_failed';
+      return h('dd', { id: 'shoko-hub', class: 'shoko-' + (hub.state || 'unknown') },
+        h('span', { class: bad ? 'svc-error' : '', text: text }),
+        bad && hub.attempts ? h('span', { class: 'muted', text: ' (' + hub.attempts + ' failed attempt' + (hub.attempts === 1 ? '' : 's') + ')' }) : null,
+        bad && hub.last_error ? h('p', { class: 'svc-error', text: 'Last error: ' + hub.last_error }) : null);
+    }
     let timer = 0;
     const page = {
       el, title: 'Status',
@@ -760,7 +771,7 @@
             text: healthy ? 'All systems operational' : 'Degraded: something needs attention' }),
           h('dl', { class: 'facts' },
             h('dt', { text: 'Database' }), h('dd', { text: d.database === 'connected' ? 'Connected' : d.database }),
-            h('dt', { text: 'Shoko hub' }), h('dd', { text: SHOKO[d.shoko_signalr] || d.shoko_signalr || '—' }),
+            h('dt', { text: 'Shoko hub' }), shokoHub(d),
             h('dt', { text: 'Dashboards connected' }), h('dd', { id: 'sse-clients', text: String(d.sse_clients) }),
             h('dt', { text: 'Version' }), h('dd', { text: d.version || settings.version || '—' })),
           h('h2', { text: 'Services' }), h('ul', { class: 'services' }, ...upstreams));

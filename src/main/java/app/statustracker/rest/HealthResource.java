@@ -8,10 +8,10 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 import app.statustracker.client.CircuitBreaker;
+import app.statustracker.client.ShokoHub;
 import app.statustracker.client.UpstreamBreakers;
 import app.statustracker.client.UpstreamProbe;
 import app.statustracker.client.UpstreamProbe.Reachability;
-import app.statustracker.config.TrackerConfig;
 import app.statustracker.health.DatabaseReadiness;
 import app.statustracker.health.UpstreamSettings;
 import app.statustracker.stream.SseHub;
@@ -24,7 +24,8 @@ import jakarta.ws.rs.core.MediaType;
 /**
  * {@code GET /api/health}: the database, each upstream (not configured / reachable / unauthorized / down since T
  * with the last error / unavailable since T, when its circuit breaker is open, with the next try), the Shoko hub and
- * the SSE clients. "degraded" when the database or a configured upstream is not answering.
+ * the SSE clients. "degraded" when the database or a configured upstream is not answering, or when the Shoko hub
+ * connection is lost (reconnecting) or its key is refused.
  */
 @Path("/api/health")
 @Produces(MediaType.APPLICATION_JSON)
@@ -33,20 +34,20 @@ public class HealthResource {
     private final DatabaseReadiness database;
     private final UpstreamSettings upstreams;
     private final SseHub sse;
-    private final TrackerConfig config;
     private final UpstreamProbe probe;
     private final UpstreamBreakers breakers;
+    private final ShokoHub shokoHub;
     private final String version;
 
     public HealthResource(@Readiness DatabaseReadiness database, UpstreamSettings upstreams, SseHub sse,
-            TrackerConfig config, UpstreamProbe probe, UpstreamBreakers breakers,
+            UpstreamProbe probe, UpstreamBreakers breakers, ShokoHub shokoHub,
             @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
         this.database = database;
         this.upstreams = upstreams;
         this.probe = probe;
         this.breakers = breakers;
+        this.shokoHub = shokoHub;
         this.sse = sse;
-        this.config = config;
         this.version = version;
     }
 
@@ -69,13 +70,15 @@ public class HealthResource {
                         healthy &= "reachable".equals(s.get("state")) || "unknown".equals(s.get("state"))
                                 || "not_configured".equals(s.get("state"));
                     }
+                    ShokoHub.Status hub = shokoHub.status();
+                    healthy &= hub.state() != ShokoHub.State.RECONNECTING && hub.state() != ShokoHub.State.AUTH_FAILED;
                     Map<String, Object> body = new LinkedHashMap<>();
                     body.put("status", healthy ? "healthy" : "degraded");
                     body.put("version", version);
                     body.put("database", database);
                     body.put("upstreams", services);
-                    body.put("shoko_signalr", !config.shoko().enabled() ? "disabled"
-                            : config.shoko().configured() ? "not_connected" : "no_api_key");
+                    body.put("shoko_signalr", hub.state().value());
+                    body.put("shoko_hub", shokoHub(hub));
                     body.put("sse_clients", sse.clientCount());
                     return body;
                 });
@@ -111,6 +114,16 @@ public class HealthResource {
         s.put("last_error", lastError);
         s.put("unavailable_since", calls.unavailableSince());
         s.put("next_try_at", calls.nextTryAt());
+        return s;
+    }
+
+    /** The Shoko hub connection: state, since when, why the last attempt failed, failed attempts since connected. */
+    static Map<String, Object> shokoHub(ShokoHub.Status hub) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("state", hub.state().value());
+        s.put("since", hub.since());
+        s.put("last_error", hub.lastError());
+        s.put("attempts", hub.attempts());
         return s;
     }
 
