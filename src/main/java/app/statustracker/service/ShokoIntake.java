@@ -196,11 +196,7 @@ public class ShokoIntake implements ShokoListener {
         String anime = file.anidbAnimeId() == null ? "" : " (AniDB anime " + file.anidbAnimeId() + ")";
         String details = (file.linked() ? "Matched in Shoko" + anime : "Detected by Shoko, matching to AniDB")
                 + episodesLabel(owner) + ", waiting for Jellyfin";
-        // An anime import already waits in anime_matching: the match is then news for the timeline, not a move.
-        boolean waiting = owner.episodes().isEmpty() ? owner.request().state == RequestState.ANIME_MATCHING
-                : owner.episodes().stream().allMatch(e -> e.state == RequestState.ANIME_MATCHING);
-        DomainEvent event = event(target, key, owner, waiting ? Target.note()
-                : Target.progress(RequestState.ANIME_MATCHING, false), file.linked() ? "Matched" : "Detected",
+        DomainEvent event = event(target, key, owner, toMatching(owner), file.linked() ? "Matched" : "Detected",
                 details);
         return pipeline.submit(Submission.read(SOURCE, CONTENT_TYPE, payload, new Interpretation.Track(event)))
                 .invoke(result -> {
@@ -214,8 +210,7 @@ public class ShokoIntake implements ShokoListener {
             ShokoFile.Location location, FileOwners.Owner owner) {
         return autoLink(file, location, owner).chain(outcome -> {
             DomainEvent event = outcome.linked()
-                    ? event(target, key, owner, Target.progress(RequestState.ANIME_MATCHING, false), "AutoLinked",
-                            outcome.message())
+                    ? event(target, key, owner, toMatching(owner), "AutoLinked", outcome.message())
                     : event(target, key, owner, Target.problem(RequestState.MATCH_FAILED), "MatchFailed",
                             "Auto-link failed: " + outcome.message());
             return pipeline.submit(Submission.read(SOURCE, CONTENT_TYPE, payload, new Interpretation.Track(event)))
@@ -225,6 +220,16 @@ public class ShokoIntake implements ShokoListener {
                         }
                     });
         });
+    }
+
+    /**
+     * Into anime_matching; but an anime import already waits there, and the news is then a line in the timeline,
+     * not a move (a move to the same state changes nothing and says nothing).
+     */
+    private static Target toMatching(FileOwners.Owner owner) {
+        boolean waiting = owner.episodes().isEmpty() ? owner.request().state == RequestState.ANIME_MATCHING
+                : owner.episodes().stream().allMatch(e -> e.state == RequestState.ANIME_MATCHING);
+        return waiting ? Target.note() : Target.progress(RequestState.ANIME_MATCHING, false);
     }
 
     /** What an auto-link attempt did, in words for the timeline. */

@@ -65,6 +65,48 @@ public class FakeShokoHub implements QuarkusTestResourceLifecycleManager {
     private long pinger = -1;
     private LogCapture log;
 
+    /** Shoko's REST side (same host and port as the hub): import folders, files, series, links made. */
+    private final Map<Integer, String> importFolders = new ConcurrentHashMap<>();
+    private final Map<Long, com.fasterxml.jackson.databind.node.ObjectNode> files = new ConcurrentHashMap<>();
+    private final Map<Long, String> seriesNames = new ConcurrentHashMap<>();
+    /** Bodies of {@code POST /api/v3/File/{id}/LinkFromSeries}, as "fileId:body". */
+    private final List<String> links = new CopyOnWriteArrayList<>();
+
+    /** Forgets Shoko's REST-side data (files, folders, series, links). */
+    public void resetLibrary() {
+        importFolders.clear();
+        files.clear();
+        seriesNames.clear();
+        links.clear();
+    }
+
+    public void importFolder(int id, String path) {
+        importFolders.put(id, path);
+    }
+
+    /** A file Shoko knows, linked to a Shoko series (and AniDB anime) or not linked (null series). */
+    public void file(long id, int importFolderId, String relativePath, Long seriesId, Long anidbAnimeId) {
+        com.fasterxml.jackson.databind.node.ObjectNode f = JSON.createObjectNode();
+        f.put("ID", id);
+        f.putArray("Locations").addObject().put("ImportFolderID", importFolderId).put("RelativePath", relativePath);
+        var xrefs = f.putArray("SeriesIDs");
+        if (seriesId != null) {
+            var x = xrefs.addObject();
+            x.putObject("SeriesID").put("ID", seriesId).put("AniDB", anidbAnimeId);
+            x.putArray("EpisodeIDs").addObject().put("ID", 9000 + id).put("AniDB", 8000 + id);
+        }
+        files.put(id, f);
+    }
+
+    /** A series Shoko's search finds by any word of its name. */
+    public void series(long id, String name) {
+        seriesNames.put(id, name);
+    }
+
+    public List<String> links() {
+        return List.copyOf(links);
+    }
+
     /** The hub of the running test class. */
     public static FakeShokoHub hub() {
         return current;
@@ -231,9 +273,74 @@ public class FakeShokoHub implements QuarkusTestResourceLifecycleManager {
             boolean ok = expectedKey.equals(req.getHeader("apikey"));
             req.response().setStatusCode(ok ? 200 : 401).putHeader("Content-Type", "application/json")
                     .end(ok ? "{\"State\":2}" : "");
+        } else if (req.path().startsWith("/api/v3/")) {
+            rest(req);
         } else {
             req.response().setStatusCode(404).end();
         }
+    }
+
+    /** Shoko's REST API v3, in its shapes (protocols.md §5.4), for what the tracker asks. */
+    private void rest(HttpServerRequest req) {
+        if (!expectedKey.equals(req.getHeader("apikey"))) {
+            req.response().setStatusCode(401).end();
+            return;
+        }
+        String path = req.path();
+        java.util.regex.Matcher file = java.util.regex.Pattern.compile("/api/v3/File/(\\d+)(/LinkFromSeries)?")
+                .matcher(path);
+        if (path.equals("/api/v3/ImportFolder")) {
+            var list = JSON.createArrayNode();
+            importFolders.forEach((id, p) -> list.addObject().put("ID", id).put("Path", p).put("Name", "folder " + id));
+            json(req, 200, list.toString());
+        } else if (file.matches() && file.group(2) != null && req.method() == HttpMethod.POST) {
+            long id = Long.parseLong(file.group(1));
+            req.body().onSuccess(body -> {
+                links.add(id + ":" + body.toString());
+                var f = files.get(id);
+                if (f == null) {
+                    json(req, 404, "{\"title\":\"File not found\"}");
+                    return;
+                }
+                try {
+                    long series = JSON.readTree(body.toString()).path("seriesID").asLong();
+                    var x = ((com.fasterxml.jackson.databind.node.ArrayNode) f.get("SeriesIDs")).addObject();
+                    x.putObject("SeriesID").put("ID", series).put("AniDB", 17754);
+                } catch (java.io.IOException e) {
+                    json(req, 400, "{}");
+                    return;
+                }
+                req.response().setStatusCode(200).end();
+            });
+        } else if (file.matches()) {
+            var f = files.get(Long.parseLong(file.group(1)));
+            json(req, f == null ? 404 : 200, f == null ? "{}" : f.toString());
+        } else if (path.equals("/api/v3/File/PathEndsWith")) {
+            String tail = String.valueOf(req.getParam("path"));
+            var list = JSON.createArrayNode();
+            files.values().stream().filter(f -> f.path("Locations").path(0).path("RelativePath").asText()
+                    .endsWith(tail)).forEach(list::add);
+            json(req, 200, list.toString());
+        } else if (path.equals("/api/v3/Series/Search")) {
+            String query = String.valueOf(req.getParam("query")).toLowerCase(java.util.Locale.ROOT);
+            var list = JSON.createArrayNode();
+            seriesNames.forEach((id, name) -> {
+                boolean hit = java.util.Arrays.stream(query.split("\\W+")).filter(w -> w.length() >= 3)
+                        .anyMatch(w -> name.toLowerCase(java.util.Locale.ROOT).contains(w));
+                if (hit) {
+                    var r = list.addObject();
+                    r.putObject("IDs").put("ID", id);
+                    r.put("Name", name);
+                }
+            });
+            json(req, 200, list.toString());
+        } else {
+            req.response().setStatusCode(404).end();
+        }
+    }
+
+    private static void json(HttpServerRequest req, int status, String body) {
+        req.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body);
     }
 
     /** Shoko 6's rule: the key as header, bearer token or access_token; 401 otherwise. */

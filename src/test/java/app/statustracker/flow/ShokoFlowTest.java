@@ -1,0 +1,203 @@
+package app.statustracker.flow;
+
+import static app.statustracker.flow.Scenario.deliver;
+import static app.statustracker.flow.Scenario.request;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import app.statustracker.support.Database;
+import app.statustracker.support.FakeMediaServer;
+import app.statustracker.support.FakeShokoHub;
+import app.statustracker.support.Payload;
+import app.statustracker.support.PostgresTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+
+/**
+ * Anime from import to available through Shoko's hub (issue 6): a SignalR hub speaking the real JSON protocol sends
+ * Shoko's messages, Shoko's REST API and Jellyfin are faked at the HTTP level, and the tracker does the rest on its
+ * own — finding the files by path, asking Jellyfin after a match, reconnecting and catching up after a hub restart,
+ * auto-linking what Shoko could not match.
+ */
+@QuarkusTest
+@TestProfile(ShokoFlowTest.Matching.class)
+@WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = FakeMediaServer.class)
+@WithTestResource(value = FakeShokoHub.class)
+class ShokoFlowTest {
+
+    /** Jellyfin asked one second after a match; the schedules themselves stay out of the way. */
+    public static class Matching implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("tracker.verification.enabled", "true", "tracker.verification.delay", "1h",
+                    "tracker.verification.every", "1h", "tracker.shoko.verify-delays", "1,1,1",
+                    "tracker.reconcile.enabled", "true", "tracker.reconcile.delay", "1h",
+                    "tracker.reconcile.every", "1h");
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Shoko's anime folders, as mounted in Shoko's container (the tracker sees them under /data/media/…). */
+    static final String SHOKO_MOVIES = "/mnt/anime-movies";
+    static final String SHOKO_TV = "/mnt/anime";
+
+    @Inject
+    Database db;
+
+    @Inject
+    app.statustracker.service.JellyfinVerification verification;
+
+    FakeShokoHub hub;
+
+    @BeforeEach
+    void clean() {
+        db.clean();
+        FakeMediaServer.reset();
+        // The verification keeps a copy of Jellyfin's library: the last test's series must not be in it.
+        verification.forgetLibrary();
+        hub = FakeShokoHub.hub();
+        hub.resetLibrary();
+        hub.importFolder(1, SHOKO_MOVIES);
+        hub.importFolder(2, SHOKO_TV);
+        hub.awaitConnected();
+    }
+
+    static String fileEvent(long fileId, int folder, String relativePath, boolean linked) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("FileID", fileId).put("FileLocationID", fileId + 100).put("ImportFolderID", folder)
+                .put("RelativePath", relativePath);
+        ArrayNode xrefs = n.putArray("CrossReferences");
+        if (linked) {
+            xrefs.addObject().put("EpisodeID", 9000 + fileId).put("AnidbEpisodeID", 8000 + fileId).put("SeriesID", 77)
+                    .put("AnidbAnimeID", 17754).put("GroupID", 12);
+        }
+        return n.toString();
+    }
+
+    private int importedAnimeMovie() {
+        deliver("radarr", Payload.of("protocol/radarr-grab.json"));
+        int id = deliver("radarr", Payload.of("protocol/radarr-download.json")).extract().path("request_id");
+        request(id).body("state", equalTo("anime_matching"));
+        return id;
+    }
+
+    @Test
+    void anAnimeMovieGoesFromImportToAvailableThroughShokosMatch() {
+        int id = importedAnimeMovie();
+
+        hub.send("ShokoEvent:FileMatched", fileEvent(41, 1, "Perfect Blue (1997)/" + FileOwnersTest.MOVIE_FILE, true));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> request(id)
+                .body("timeline_events.event_type", hasItem("Matched")));
+
+        // Shokofin shows it: the verification Shoko's match set off finds it, nobody else asks
+        FakeMediaServer.movie("6a1b2c3d4e5f60718293a4b5c6d7e8f9", "Perfect Blue", 1997, 10494);
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> request(id).body("state", equalTo("available")));
+        request(id).body("timeline_events.state", hasItems("importing", "anime_matching", "available"));
+    }
+
+    @Test
+    void anAnimeSeasonOfThirteenEpisodesGoesFromImportToAvailable() throws Exception {
+        String pack = "9A8B7C6D5E4F30211203A4B5C6D7E8F9A0B1C2D3";
+        ObjectNode grab = (ObjectNode) JSON.readTree(Payload.of("protocol/sonarr-grab.json").toString());
+        grab.put("downloadId", pack);
+        ObjectNode template = (ObjectNode) grab.get("episodes").get(0);
+        ArrayNode episodes = grab.putArray("episodes");
+        for (int n = 1; n <= 13; n++) {
+            episodes.add(template.deepCopy().put("episodeNumber", n).put("id", 2100 + n).put("tvdbId", 9894500 + n)
+                    .put("title", "Episode " + n));
+        }
+        int id = deliver("sonarr", Payload.parse(grab.toString())).extract().path("request_id");
+        for (int n = 1; n <= 13; n++) {
+            ObjectNode imported = (ObjectNode) JSON.readTree(Payload.of("protocol/sonarr-download.json").toString());
+            imported.put("downloadId", pack);
+            ((ObjectNode) imported.get("episodes").get(0)).put("episodeNumber", n).put("id", 2100 + n)
+                    .put("tvdbId", 9894500 + n);
+            String name = String.format("Frieren - S01E%02d [WEBDL-1080p].mkv", n);
+            ((ObjectNode) imported.get("episodeFile")).put("id", 700 + n).put("relativePath", "Season 01/" + name)
+                    .put("path", "/data/media/anime/Frieren - Beyond Journey's End (2023)/Season 01/" + name);
+            deliver("sonarr", Payload.parse(imported.toString()));
+        }
+        request(id).body("state", equalTo("anime_matching")).body("episodes.size()", equalTo(13));
+
+        // Shoko matches the thirteen files; Jellyfin (Shokofin) shows the season
+        String series = "5c2f1e3d0c9a8b7e6d5c4b3a2f1e0d9c";
+        FakeMediaServer.series(series, "Frieren", 424536, 209867);
+        for (int n = 1; n <= 13; n++) {
+            hub.send("ShokoEvent:FileMatched", fileEvent(500 + n, 2, String.format(
+                    "Frieren - Beyond Journey's End (2023)/Season 01/Frieren - S01E%02d [WEBDL-1080p].mkv", n), true));
+            FakeMediaServer.episode(series, String.format("e%031d", n), 1, n, true);
+        }
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> request(id).body("state", equalTo("available"))
+                .body("episodes.state", everyItem(equalTo("available"))));
+        assertEquals(13, db.count("SELECT count(*) FROM inbound_event WHERE source = 'shoko'"
+                + " AND event_type = 'ShokoEvent:FileMatched' AND outcome = 'applied'"));
+    }
+
+    @Test
+    void aMatchShokoMadeWhileTheHubWasDownIsFoundAfterTheClientReconnectsByItself() {
+        int id = importedAnimeMovie();
+        int handshakes = hub.handshakes();
+
+        hub.stopListening();
+        // meanwhile Shoko matched the file; its FileMatched went nowhere
+        hub.file(41, 1, "Perfect Blue (1997)/" + FileOwnersTest.MOVIE_FILE, 77L, 17754L);
+        hub.startListening();
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> request(id)
+                .body("timeline_events.details", hasItem(containsString("Matched in Shoko (AniDB anime 17754)"))));
+        // the client came back by itself, and the status page says so
+        assertTrue(hub.handshakes() > handshakes, "reconnected without a restart");
+        io.restassured.RestAssured.get("/api/health").then().body("shoko_signalr", equalTo("connected"));
+    }
+
+    @Test
+    void anEmptyPathIsLookedUpThroughShokosApi() {
+        int id = importedAnimeMovie();
+        hub.file(42, 1, "Perfect Blue (1997)/" + FileOwnersTest.MOVIE_FILE, 77L, 17754L);
+
+        hub.send("ShokoEvent:FileMatched", "{\"FileID\":42,\"FileLocationID\":0,\"ImportFolderID\":0,"
+                + "\"RelativePath\":\"\",\"CrossReferences\":[{\"SeriesID\":77,\"AnidbAnimeID\":17754}]}");
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> request(id)
+                .body("timeline_events.event_type", hasItem("Matched")));
+    }
+
+    @Test
+    void aFileShokoCouldNotMatchIsLinkedToTheSeriesItsSearchFinds() {
+        deliver("sonarr", Payload.of("protocol/sonarr-grab.json"));
+        int id = deliver("sonarr", Payload.of("protocol/sonarr-download.json")).extract().path("request_id");
+        hub.series(77, "Sousou no Frieren");
+        hub.file(43, 2, "Frieren - Beyond Journey's End (2023)/Season 01/" + FileOwnersTest.EPISODE_FILE, null, null);
+
+        hub.send("ShokoEvent:FileNotMatched", "{\"AutoMatchAttempts\":1,\"HasCrossReferences\":false,"
+                + "\"IsUDPBanned\":false,\"FileID\":43,\"FileLocationID\":143,\"ImportFolderID\":2,\"RelativePath\":"
+                + "\"Frieren - Beyond Journey's End (2023)/Season 01/" + FileOwnersTest.EPISODE_FILE.replace("\"", "\\\"")
+                + "\",\"CrossReferences\":[]}");
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> request(id)
+                .body("timeline_events.details", hasItem("Auto-linked to 'Sousou no Frieren' episode 5")));
+        request(id).body("state", equalTo("anime_matching"));
+        assertEquals("43:{\"seriesID\":77,\"rangeStart\":\"5\",\"rangeEnd\":\"5\"}", hub.links().get(0));
+    }
+}
