@@ -134,6 +134,8 @@ public class JellyfinVerification {
     private final AtomicBoolean running = new AtomicBoolean();
     /** When the last successful cycle started (the next one reads what was saved since); null: read everything. */
     private volatile Instant watermark;
+    /** Bumped by {@link #forgetLibrary()}: a cycle that read Jellyfin before it keeps nothing of what it read. */
+    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
     private volatile Instant lastFullRead;
     /** The outage reported in the log; null while Jellyfin answers. */
     private volatile String outage;
@@ -166,6 +168,7 @@ public class JellyfinVerification {
 
     /** Forgets the copy of the library: the next cycle reads all of it (tests; a library switched). */
     public void forgetLibrary() {
+        generation.incrementAndGet();
         watermark = null;
         lastFullRead = null;
     }
@@ -202,7 +205,11 @@ public class JellyfinVerification {
             boolean full = watermark == null || lastFullRead == null
                     || !lastFullRead.plus(config.fullScanEvery()).isAfter(started);
             Instant since = full ? null : watermark.minus(OVERLAP);
+            long readFor = generation.get();
             return jellyfin.library(since).chain(items -> completeSeries(items, full).map(series -> {
+                if (readFor != generation.get()) {
+                    return -1; // the copy was forgotten meanwhile: what this cycle read may be stale
+                }
                 if (full) {
                     library.replaceAll(items);
                     lastFullRead = started;
@@ -212,6 +219,9 @@ public class JellyfinVerification {
                 library.merge(series);
                 return items.size() + series.size();
             })).chain(read -> {
+                if (read < 0) {
+                    return Uni.createFrom().item(Cycle.skipped("the library copy was forgotten during the cycle"));
+                }
                 phases[1] = System.nanoTime();
                 watermark = started;
                 if (outage != null) {

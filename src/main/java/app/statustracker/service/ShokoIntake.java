@@ -103,6 +103,7 @@ public class ShokoIntake implements ShokoListener {
         }
         LOG.info("Shoko hub connected again: reconciling what its messages may have said meanwhile");
         reconciler.reconcileSoon();
+        verifySoon();
         recheckWaitingFiles().subscribe().with(
                 n -> LOG.debugf("shoko reconnect: %d waiting file(s) looked up", n),
                 failure -> LOG.infof("shoko reconnect: waiting files could not be looked up: %s",
@@ -146,9 +147,11 @@ public class ShokoIntake implements ShokoListener {
             String name = lastSegment(location.relativePath());
             return pipeline.execute(() -> owners.find(paths, name)).chain(owner -> {
                 if (owner == null) {
-                    return pipeline.submit(ignored(target, key, payload, "no request waits for the file "
-                            + (name != null ? name : "with Shoko id " + file.fileId())
-                            + " (looked for " + String.join(", ", paths) + ")"));
+                    String why = "no request waits for the file " + (name != null ? name : "with Shoko id "
+                            + file.fileId()) + " (looked for " + String.join(", ", paths) + ")";
+                    return file.kind() == ShokoMessage.Kind.MATCHED && file.matched()
+                            ? bySeries(target, key, payload, file, name, why)
+                            : pipeline.submit(ignored(target, key, payload, why));
                 }
                 if (file.kind() == ShokoMessage.Kind.MATCHED) {
                     return crossReferences(file).chain(match -> matched(target, key, payload, match, owner));
@@ -168,6 +171,52 @@ public class ShokoIntake implements ShokoListener {
                 .filter(l -> l.relativePath() != null).findFirst())
                 .orElse(new ShokoFile.Location(file.importFolderId(), file.relativePath())))
                 .onFailure().recoverWithItem(new ShokoFile.Location(file.importFolderId(), file.relativePath()));
+    }
+
+    /**
+     * A matched file whose path no waiting request holds: its import webhook may be lost, the request still in
+     * {@code downloaded}. Shoko's series names the media (TVDB, TMDB ids): the event then correlates by those ids,
+     * like a webhook would, to the request and the episode the file name numbers (S01E05, else " - 05").
+     */
+    private Uni<PipelineResult> bySeries(String target, String key, String payload, FileEvent file, String name,
+            String why) {
+        Long seriesId = file.seriesIds().get(0);
+        if (!shoko.configured()) {
+            return pipeline.submit(ignored(target, key, payload, why));
+        }
+        return shoko.series(seriesId).onFailure().recoverWithItem(Optional.empty()).chain(found -> {
+            if (found.isEmpty() || found.get().tvdbIds().isEmpty() && found.get().tmdbShowIds().isEmpty()
+                    && found.get().tmdbMovieIds().isEmpty()) {
+                return pipeline.submit(ignored(target, key, payload, why + "; Shoko's series " + seriesId
+                        + " names no TVDB or TMDB id"));
+            }
+            app.statustracker.client.ShokoSeries series = found.get();
+            boolean movie = series.tvdbIds().isEmpty() && series.tmdbShowIds().isEmpty();
+            Long tvdb = series.tvdbIds().isEmpty() ? null : series.tvdbIds().get(0);
+            Long tmdb = movie ? series.tmdbMovieIds().get(0)
+                    : series.tmdbShowIds().isEmpty() ? null : series.tmdbShowIds().get(0);
+            Integer episode = movie ? null : ShokoAutoLink.episodeNumber(name);
+            if (!movie && episode == null) {
+                return pipeline.submit(ignored(target, key, payload, why + "; its name numbers no episode"));
+            }
+            Integer season = movie ? null : ShokoAutoLink.seasonNumber(name);
+            MediaKeys keys = new MediaKeys(movie ? MediaType.MOVIE : MediaType.TV, tmdb, tvdb, null, null, null, false);
+            DomainEvent event = new DomainEvent(SOURCE, target, key, keys,
+                    Target.progress(RequestState.ANIME_MATCHING, false).via(RequestState.IMPORTING), MediaFacts.none(),
+                    "Matched", "Matched in Shoko to '" + series.name() + "'" + (movie ? "" : String.format(
+                            java.util.Locale.ROOT, ": S%02dE%02d", season == null ? 1 : season, episode))
+                            + ", waiting for Jellyfin (the import was not seen)");
+            if (!movie) {
+                event = event.withEpisodes(EpisodeScope.listed(List.of(new EpisodeFact(season == null ? 1 : season,
+                        episode, null, null, null, null, null, null)), false));
+            }
+            return pipeline.submit(Submission.read(SOURCE, CONTENT_TYPE, payload, new Interpretation.Track(event)))
+                    .invoke(result -> {
+                        if (result.outcome() == app.statustracker.EventOutcome.APPLIED) {
+                            verifySoon();
+                        }
+                    });
+        });
     }
 
     /** Whether a matched file is linked to a Shoko series, and to which AniDB anime. */

@@ -69,6 +69,7 @@ public class FakeShokoHub implements QuarkusTestResourceLifecycleManager {
     private final Map<Integer, String> importFolders = new ConcurrentHashMap<>();
     private final Map<Long, com.fasterxml.jackson.databind.node.ObjectNode> files = new ConcurrentHashMap<>();
     private final Map<Long, String> seriesNames = new ConcurrentHashMap<>();
+    private final Map<Long, com.fasterxml.jackson.databind.node.ObjectNode> seriesResources = new ConcurrentHashMap<>();
     /** Bodies of {@code POST /api/v3/File/{id}/LinkFromSeries}, as "fileId:body". */
     private final List<String> links = new CopyOnWriteArrayList<>();
 
@@ -77,6 +78,7 @@ public class FakeShokoHub implements QuarkusTestResourceLifecycleManager {
         importFolders.clear();
         files.clear();
         seriesNames.clear();
+        seriesResources.clear();
         links.clear();
     }
 
@@ -101,6 +103,26 @@ public class FakeShokoHub implements QuarkusTestResourceLifecycleManager {
     /** A series Shoko's search finds by any word of its name. */
     public void series(long id, String name) {
         seriesNames.put(id, name);
+    }
+
+    /** A series with the ids of {@code GET /api/v3/Series/{id}} (TvDB, TMDB show; null for none). */
+    public void series(long id, String name, Long tvdbId, Long tmdbShowId) {
+        seriesNames.put(id, name);
+        com.fasterxml.jackson.databind.node.ObjectNode s = JSON.createObjectNode();
+        s.put("Name", name);
+        var ids = s.putObject("IDs");
+        ids.put("ID", id).put("AniDB", 17754);
+        var tvdb = ids.putArray("TvDB");
+        if (tvdbId != null) {
+            tvdb.add(tvdbId);
+        }
+        var tmdb = ids.putObject("TMDB");
+        tmdb.putArray("Movie");
+        var shows = tmdb.putArray("Show");
+        if (tmdbShowId != null) {
+            shows.add(tmdbShowId);
+        }
+        seriesResources.put(id, s);
     }
 
     public List<String> links() {
@@ -321,6 +343,9 @@ public class FakeShokoHub implements QuarkusTestResourceLifecycleManager {
             files.values().stream().filter(f -> f.path("Locations").path(0).path("RelativePath").asText()
                     .endsWith(tail)).forEach(list::add);
             json(req, 200, list.toString());
+        } else if (path.matches("/api/v3/Series/\\d+")) {
+            var series = seriesResources.get(Long.parseLong(path.substring("/api/v3/Series/".length())));
+            json(req, series == null ? 404 : 200, series == null ? "{}" : series.toString());
         } else if (path.equals("/api/v3/Series/Search")) {
             String query = String.valueOf(req.getParam("query")).toLowerCase(java.util.Locale.ROOT);
             var list = JSON.createArrayNode();
