@@ -98,10 +98,9 @@ public class ShokoIntake implements ShokoListener {
 
     @Override
     public void onConnected(boolean afterReconnect) {
-        if (!afterReconnect) {
-            return; // the first connection: the start-up reconciliation and verification run anyway
-        }
-        LOG.info("Shoko hub connected again: reconciling what its messages may have said meanwhile");
+        // Also after a start: Shoko may have matched files while the tracker was down.
+        LOG.infof("Shoko hub connected%s: reconciling what its messages may have said meanwhile",
+                afterReconnect ? " again" : "");
         reconciler.reconcileSoon();
         verifySoon();
         recheckWaitingFiles().subscribe().with(
@@ -387,7 +386,7 @@ public class ShokoIntake implements ShokoListener {
      * joined with the relative path (the prototype's only guess). The file-name fallback of {@link FileOwners} covers
      * the rest.
      */
-    List<String> candidates(String folderPath, String relativePath) {
+    public List<String> candidates(String folderPath, String relativePath) {
         Set<String> paths = new LinkedHashSet<>();
         if (relativePath == null || relativePath.isBlank()) {
             return List.of();

@@ -56,7 +56,8 @@ class ShokoFlowTest {
             return Map.of("tracker.verification.enabled", "true", "tracker.verification.delay", "1h",
                     "tracker.verification.every", "1h", "tracker.shoko.verify-delays", "0,0",
                     "tracker.reconcile.enabled", "true", "tracker.reconcile.delay", "1h",
-                    "tracker.reconcile.every", "1h");
+                    "tracker.reconcile.every", "1h", "tracker.shoko.path-map", "/mnt/anime-movies=/data/media/anime-movies",
+                    "tracker.media-path-prefix", "/data/media/anime");
         }
     }
 
@@ -67,6 +68,9 @@ class ShokoFlowTest {
 
     @Inject
     Database db;
+
+    @Inject
+    app.statustracker.service.ShokoIntake shoko;
 
     @Inject
     app.statustracker.service.JellyfinVerification verification;
@@ -172,6 +176,8 @@ class ShokoFlowTest {
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> request(id)
                 .body("timeline_events.details", hasItem(containsString("Matched in Shoko (AniDB anime 17754)"))));
+        // the reconciler ran too: Sonarr and Radarr were asked what their webhooks may have said meanwhile
+        assertTrue(FakeMediaServer.REQUESTS.contains("GET /api/v3/queue"), FakeMediaServer.REQUESTS.toString());
         // the client came back by itself, and the status page says so
         assertTrue(hub.handshakes() > handshakes, "reconnected without a restart");
         io.restassured.RestAssured.get("/api/health").then().body("shoko_signalr", equalTo("connected"));
@@ -207,6 +213,30 @@ class ShokoFlowTest {
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> request(id)
                 .body("timeline_events.event_type", hasItem("Matched")));
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(3)
+    void shokosFoldersAreMappedOntoTheTrackersBySHOKO_PATH_MAPThenTakenAsTheyAreThenUnderMEDIA_PATH_PREFIX() {
+        assertEquals(java.util.List.of("/data/media/anime-movies/Perfect Blue (1997)/pb.mkv",
+                "/mnt/anime-movies/Perfect Blue (1997)/pb.mkv", "/data/media/anime/Perfect Blue (1997)/pb.mkv"),
+                shoko.candidates("/mnt/anime-movies/", "Perfect Blue (1997)\\pb.mkv"));
+        assertEquals(java.util.List.of("/data/media/anime/Frieren/S01E05.mkv"), shoko.candidates(null, "/Frieren/S01E05.mkv"));
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(3)
+    void aFileShokoCouldNotMatchAndWhoseTitleItsSearchDoesNotKnowIsMatchFailedWithTheReason() {
+        int id = importedAnimeMovie();
+        hub.series(78, "Tokyo Godfathers"); // the only series Shoko finds: no word in common with Perfect Blue
+        hub.file(45, 1, "Perfect Blue (1997)/" + FileOwnersTest.MOVIE_FILE, null, null);
+
+        hub.send("ShokoEvent:FileNotMatched", "{\"AutoMatchAttempts\":3,\"HasCrossReferences\":false,"
+                + fileEvent(45, 1, "Perfect Blue (1997)/" + FileOwnersTest.MOVIE_FILE, false).substring(1));
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> request(id).body("state", equalTo("match_failed"))
+                .body("stuck_reason", containsString("Could not find a matching series in Shoko")));
+        assertTrue(hub.links().isEmpty(), "nothing was linked");
     }
 
     @Test
