@@ -62,11 +62,14 @@ public class ShokoIntake implements ShokoListener {
     public static final String SOURCE = "shoko";
     static final String CONTENT_TYPE = "application/json; origin=shoko signalr";
     private static final Logger LOG = Logger.getLogger(ShokoIntake.class);
+    /** Titles searched in Shoko for one auto-link: the request's own and its first alternate ones. */
+    static final int MAX_SEARCHED_TITLES = 4;
     /** Shoko's import folders are read again after this long (or when a message names an unknown one). */
     private static final Duration FOLDERS_TTL = Duration.ofMinutes(10);
 
     private final EventPipeline pipeline;
     private final FileOwners owners;
+    private final app.statustracker.repository.InboundEventRepository events;
     private final ShokoClient shoko;
     private final Reconciler reconciler;
     private final JellyfinVerification verification;
@@ -76,10 +79,12 @@ public class ShokoIntake implements ShokoListener {
     private volatile Map<Integer, String> importFolders = Map.of();
     private volatile Instant foldersReadAt = Instant.EPOCH;
 
-    public ShokoIntake(EventPipeline pipeline, FileOwners owners, ShokoClient shoko, Reconciler reconciler,
+    public ShokoIntake(EventPipeline pipeline, FileOwners owners,
+            app.statustracker.repository.InboundEventRepository events, ShokoClient shoko, Reconciler reconciler,
             JellyfinVerification verification, TrackerConfig config, ObjectMapper json, Vertx vertx) {
         this.pipeline = pipeline;
         this.owners = owners;
+        this.events = events;
         this.shoko = shoko;
         this.reconciler = reconciler;
         this.verification = verification;
@@ -90,11 +95,19 @@ public class ShokoIntake implements ShokoListener {
 
     @Override
     public void onMessage(String target, String argumentsJson) {
-        // Handed on: the hub's delivery thread must not wait for the database or Shoko's REST API.
-        handle(target, argumentsJson).subscribe().with(
-                result -> LOG.debugf("shoko %s: %s", target, result == null ? "not stored" : result.outcome().value()),
-                failure -> LOG.warnf("shoko %s could not be handled: %s", target, SecretMasker.describe(failure)));
+        // Handled to the end before the next message: the hub's order is the order they are applied in (an auto-link
+        // still searching must not be overtaken by the manual link that followed it). This is the hub's own delivery
+        // thread, never an event loop, so waiting here holds up nothing but Shoko's next message.
+        try {
+            PipelineResult result = handle(target, argumentsJson).await().atMost(HANDLING_LIMIT);
+            LOG.debugf("shoko %s: %s", target, result == null ? "not stored" : result.outcome().value());
+        } catch (RuntimeException failure) {
+            LOG.warnf("shoko %s could not be handled: %s", target, SecretMasker.describe(failure));
+        }
     }
+
+    /** The longest one hub message may take (an auto-link makes a few REST calls, each with its own time-out). */
+    private static final Duration HANDLING_LIMIT = Duration.ofMinutes(2);
 
     @Override
     public void onConnected(boolean afterReconnect) {
@@ -111,9 +124,13 @@ public class ShokoIntake implements ShokoListener {
 
     /** Handles one hub message; the result of storing it, or null for what is not stored (the connected notice). */
     public Uni<PipelineResult> handle(String target, String argumentsJson) {
+        return handle(target, argumentsJson, null);
+    }
+
+    private Uni<PipelineResult> handle(String target, String argumentsJson, String keyOverride) {
         ShokoMessage message = ShokoMessages.parse(target, argumentsJson);
         String payload = payload(target, argumentsJson);
-        String key = SOURCE + ":" + message.dedupeKey();
+        String key = keyOverride != null ? keyOverride : SOURCE + ":" + message.dedupeKey();
         if (message instanceof ShokoMessage.Connected) {
             return Uni.createFrom().nullItem();
         }
@@ -142,15 +159,20 @@ public class ShokoIntake implements ShokoListener {
 
     private Uni<PipelineResult> file(String target, String key, String payload, FileEvent file) {
         return located(file).chain(location -> folders(location.importFolderId()).chain(folders -> {
-            List<String> paths = candidates(folders.get(location.importFolderId()), location.relativePath());
+            String folder = location.importFolderId() == null ? null : folders.get(location.importFolderId());
+            List<String> paths = candidates(folder, location.relativePath());
             String name = lastSegment(location.relativePath());
             return pipeline.execute(() -> owners.find(paths, name)).chain(owner -> {
                 if (owner == null) {
                     String why = "no request waits for the file " + (name != null ? name : "with Shoko id "
                             + file.fileId()) + " (looked for " + String.join(", ", paths) + ")";
-                    return file.kind() == ShokoMessage.Kind.MATCHED && file.matched()
-                            ? bySeries(target, key, payload, file, name, why)
-                            : pipeline.submit(ignored(target, key, payload, why));
+                    if (file.kind() != ShokoMessage.Kind.MATCHED) {
+                        return pipeline.submit(ignored(target, key, payload, why));
+                    }
+                    // Shoko 6 names no links in its file:matched: Shoko's API does.
+                    return crossReferences(file).chain(match -> match.linked() && !match.seriesIds().isEmpty()
+                            ? bySeries(target, key, payload, match.seriesIds().get(0), name, why)
+                            : pipeline.submit(ignored(target, key, payload, why)));
                 }
                 if (file.kind() == ShokoMessage.Kind.MATCHED) {
                     return crossReferences(file).chain(match -> matched(target, key, payload, match, owner));
@@ -177,9 +199,8 @@ public class ShokoIntake implements ShokoListener {
      * {@code downloaded}. Shoko's series names the media (TVDB, TMDB ids): the event then correlates by those ids,
      * like a webhook would, to the request and the episode the file name numbers (S01E05, else " - 05").
      */
-    private Uni<PipelineResult> bySeries(String target, String key, String payload, FileEvent file, String name,
+    private Uni<PipelineResult> bySeries(String target, String key, String payload, Long seriesId, String name,
             String why) {
-        Long seriesId = file.seriesIds().get(0);
         if (!shoko.configured()) {
             return pipeline.submit(ignored(target, key, payload, why));
         }
@@ -195,19 +216,21 @@ public class ShokoIntake implements ShokoListener {
             Long tmdb = movie ? series.tmdbMovieIds().get(0)
                     : series.tmdbShowIds().isEmpty() ? null : series.tmdbShowIds().get(0);
             Integer episode = movie ? null : ShokoAutoLink.episodeNumber(name);
-            if (!movie && episode == null) {
-                return pipeline.submit(ignored(target, key, payload, why + "; its name numbers no episode"));
-            }
             Integer season = movie ? null : ShokoAutoLink.seasonNumber(name);
+            if (!movie && (episode == null || season == null)) {
+                // "Show - 05" could be any season's fifth episode: better not moved than the wrong one moved.
+                return pipeline.submit(ignored(target, key, payload, why + "; its name numbers no season and episode"
+                        + " (SxxEyy)"));
+            }
             MediaKeys keys = new MediaKeys(movie ? MediaType.MOVIE : MediaType.TV, tmdb, tvdb, null, null, null, false);
             DomainEvent event = new DomainEvent(SOURCE, target, key, keys,
                     Target.progress(RequestState.ANIME_MATCHING, false).via(RequestState.IMPORTING), MediaFacts.none(),
                     "Matched", "Matched in Shoko to '" + series.name() + "'" + (movie ? "" : String.format(
-                            java.util.Locale.ROOT, ": S%02dE%02d", season == null ? 1 : season, episode))
+                            java.util.Locale.ROOT, ": S%02dE%02d", season, episode))
                             + ", waiting for Jellyfin (the import was not seen)");
             if (!movie) {
-                event = event.withEpisodes(EpisodeScope.listed(List.of(new EpisodeFact(season == null ? 1 : season,
-                        episode, null, null, null, null, null, null)), false));
+                event = event.withEpisodes(EpisodeScope.listed(List.of(new EpisodeFact(season, episode, null, null,
+                        null, null, null, null)), false));
             }
             return pipeline.submit(Submission.read(SOURCE, CONTENT_TYPE, payload, new Interpretation.Track(event)))
                     .invoke(result -> {
@@ -218,8 +241,8 @@ public class ShokoIntake implements ShokoListener {
         });
     }
 
-    /** Whether a matched file is linked to a Shoko series, and to which AniDB anime. */
-    record Match(boolean linked, Long anidbAnimeId) {
+    /** Whether a matched file is linked to a Shoko series, to which (Shoko series ids), and to which AniDB anime. */
+    record Match(boolean linked, List<Long> seriesIds, Long anidbAnimeId) {
     }
 
     /**
@@ -230,13 +253,14 @@ public class ShokoIntake implements ShokoListener {
         Long anidb = file.crossReferences().stream().map(ShokoMessage.CrossReference::anidbAnimeId)
                 .filter(java.util.Objects::nonNull).findFirst().orElse(null);
         if (file.matched() || file.fileId() == null || !shoko.configured()) {
-            return Uni.createFrom().item(new Match(file.matched(), anidb));
+            return Uni.createFrom().item(new Match(file.matched(), file.seriesIds(), anidb));
         }
         return shoko.file(file.fileId()).map(found -> found.filter(ShokoFile::matched)
-                .map(f -> new Match(true, f.crossReferences().stream().map(ShokoFile.CrossReference::anidbAnimeId)
-                        .filter(java.util.Objects::nonNull).findFirst().orElse(null)))
-                .orElse(new Match(false, anidb)))
-                .onFailure().recoverWithItem(new Match(false, anidb));
+                .map(f -> new Match(true, f.seriesIds(), f.crossReferences().stream()
+                        .map(ShokoFile.CrossReference::anidbAnimeId).filter(java.util.Objects::nonNull).findFirst()
+                        .orElse(null)))
+                .orElse(new Match(false, List.of(), anidb)))
+                .onFailure().recoverWithItem(new Match(false, List.of(), anidb));
     }
 
     private Uni<PipelineResult> matched(String target, String key, String payload, Match file,
@@ -255,6 +279,15 @@ public class ShokoIntake implements ShokoListener {
     }
 
     private Uni<PipelineResult> notMatched(String target, String key, String payload, FileEvent file,
+            ShokoFile.Location location, FileOwners.Owner owner) {
+        // A message seen before is a duplicate: answered by the pipeline, without searching or linking again.
+        Uni<Boolean> seen = pipeline.execute(() -> events.storedDedupeKeys(List.of(key)).map(k -> !k.isEmpty()));
+        return seen.chain(known -> known
+                ? pipeline.submit(ignored(target, key, payload, "seen before"))
+                : attemptLink(target, key, payload, file, location, owner));
+    }
+
+    private Uni<PipelineResult> attemptLink(String target, String key, String payload, FileEvent file,
             ShokoFile.Location location, FileOwners.Owner owner) {
         return autoLink(file, location, owner).chain(outcome -> {
             DomainEvent event = outcome.linked()
@@ -302,14 +335,18 @@ public class ShokoIntake implements ShokoListener {
         List<String> titles = new ArrayList<>();
         titles.add(owner.request().title);
         titles.addAll(AlternateTitles.list(owner.request().alternateTitles));
+        if (titles.size() > MAX_SEARCHED_TITLES) {
+            titles = new ArrayList<>(titles.subList(0, MAX_SEARCHED_TITLES)); // one search each: keep Shoko unhurried
+        }
+        List<String> searched = titles;
         boolean movie = owner.request().mediaType == MediaType.MOVIE;
         Integer episode = movie ? Integer.valueOf(1)
                 : owner.episodes().size() == 1 ? Integer.valueOf(owner.episodes().get(0).episodeNumber)
                         : ShokoAutoLink.episodeNumber(location.relativePath());
-        return firstAcceptedHit(titles, 0).chain(hit -> {
+        return firstAcceptedHit(searched, 0).chain(hit -> {
             if (hit.isEmpty()) {
                 return Uni.createFrom().item(new LinkOutcome(false,
-                        "Could not find a matching series in Shoko for any of: " + titles));
+                        "Could not find a matching series in Shoko for any of: " + searched));
             }
             if (episode == null) {
                 return Uni.createFrom().item(new LinkOutcome(false, "Found series '" + hit.get().name()
@@ -482,7 +519,13 @@ public class ShokoIntake implements ShokoListener {
                             o.put("AnidbAnimeID", x.anidbAnimeId());
                         }
                     }
-                    return handle("ShokoEvent:FileMatched", arg.toString()).replaceWith(n + 1);
+                    // Once per file and its links: a flapping hub must not add a row per reconnect.
+                    String recheckKey = SOURCE + ":recheck:" + f.id() + ":" + f.seriesIds();
+                    return pipeline.execute(() -> events.storedDedupeKeys(List.of(recheckKey)))
+                            .chain(stored -> stored.isEmpty()
+                                    ? handle("ShokoEvent:FileMatched", arg.toString(), recheckKey)
+                                    : Uni.createFrom().nullItem())
+                            .replaceWith(n + 1);
                 }).onFailure().recoverWithItem(n));
             }
             return chain;

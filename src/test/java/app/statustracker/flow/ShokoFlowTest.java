@@ -149,18 +149,26 @@ class ShokoFlowTest {
         }
         request(id).body("state", equalTo("anime_matching")).body("episodes.size()", equalTo(13));
 
-        // Shoko matches the thirteen files; Jellyfin (Shokofin) shows the season
-        String series = "5c2f1e3d0c9a8b7e6d5c4b3a2f1e0d9c";
-        FakeMediaServer.series(series, "Frieren", 424536, 209867);
+        // Shoko matches the thirteen files, one message each, in order
         for (int n = 1; n <= 13; n++) {
             hub.send("ShokoEvent:FileMatched", fileEvent(500 + n, 2, String.format(
                     "Frieren - Beyond Journey's End (2023)/Season 01/Frieren - S01E%02d [WEBDL-1080p].mkv", n), true));
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> db.count("SELECT count(*) FROM inbound_event WHERE"
+                + " source = 'shoko' AND event_type = 'ShokoEvent:FileMatched' AND outcome = 'applied'") == 13);
+        assertEquals(13, db.count("SELECT count(*) FROM timeline_event WHERE request_id = " + id
+                + " AND event_type = 'Matched'"), "each episode's match is in the timeline");
+
+        // Shokofin shows the season: the next verification makes the request available, every episode with it
+        String series = "5c2f1e3d0c9a8b7e6d5c4b3a2f1e0d9c";
+        FakeMediaServer.series(series, "Frieren", 424536, 209867);
+        for (int n = 1; n <= 13; n++) {
             FakeMediaServer.episode(series, String.format("e%031d", n), 1, n, true);
         }
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> request(id).body("state", equalTo("available"))
-                .body("episodes.state", everyItem(equalTo("available"))));
-        assertEquals(13, db.count("SELECT count(*) FROM inbound_event WHERE source = 'shoko'"
-                + " AND event_type = 'ShokoEvent:FileMatched' AND outcome = 'applied'"));
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            verification.run().await().indefinitely(); // as its schedule would (a cycle still running is skipped)
+            request(id).body("state", equalTo("available")).body("episodes.state", everyItem(equalTo("available")));
+        });
     }
 
     @Test
@@ -193,8 +201,15 @@ class ShokoFlowTest {
         request(id).body("state", equalTo("downloaded"));
         hub.series(77, "Sousou no Frieren", 424536L, 209867L);
 
-        hub.send("ShokoEvent:FileMatched", fileEvent(44, 2, "Sousou no Frieren/[SubsPlease] Sousou no Frieren - 05"
+        // "Frieren - 05" could be the fifth episode of any season: not guessed
+        hub.send("ShokoEvent:FileMatched", fileEvent(46, 2, "Sousou no Frieren/[SubsPlease] Sousou no Frieren - 05"
                 + " (1080p) [2A9B6F31].mkv", true));
+        await().atMost(Duration.ofSeconds(10)).until(() -> db.count("SELECT count(*) FROM inbound_event WHERE"
+                + " source = 'shoko' AND outcome = 'ignored' AND outcome_reason LIKE '%no season and episode%'") == 1);
+        request(id).body("state", equalTo("downloaded"));
+
+        hub.send("ShokoEvent:FileMatched", fileEvent(44, 2, "Sousou no Frieren/Sousou no Frieren - S01E05 (1080p)"
+                + " [2A9B6F31].mkv", true));
 
         // Shoko's series names the show (TVDB 424536) and the file's name the episode: S01E05 moves on
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> request(id).body("state", equalTo("anime_matching"))

@@ -74,6 +74,18 @@ class ShokoMatchTest {
     }
 
     @Test
+    void aMatchWithoutAnImportFolderAsOlderShokosSendIsFoundByTheFileName() {
+        deliver("radarr", Payload.of("protocol/radarr-grab.json"));
+        int id = deliver("radarr", Payload.of("protocol/radarr-download.json")).extract().path("request_id");
+
+        // the legacy shape: no ImportFolderID, a leading separator
+        PipelineResult result = send("ShokoEvent:FileMatched", "{\"FileID\":265,\"RelativePath\":\"/" + MOVIE_REL
+                + "\",\"CrossReferences\":[{\"SeriesID\":77,\"AnidbAnimeID\":17754}]}");
+        assertEquals(EventOutcome.APPLIED, result.outcome(), result.reason());
+        assertEquals(Long.valueOf(id), result.requestId());
+    }
+
+    @Test
     void anEpisodeImportedBeforeItsMatchMovesWhenShokoMatchesItAndShoko6NamesWorkToo() {
         deliver("sonarr", Payload.of("protocol/sonarr-grab.json").set("series.type", "standard"));
         int id = deliver("sonarr", Payload.of("protocol/sonarr-download.json").set("series.type", "standard"))
