@@ -40,9 +40,27 @@ final class ArrFindings {
      * first). Records without a downloadId are left out: nothing would tie them to a torrent or tell two apart.
      */
     List<ObjectNode> payloads(List<JsonNode> queue, List<JsonNode> history) {
+        // A grab the history shows failed, or replaced by a later grab of the same episode or movie, is over: applied
+        // late it would send the request back to a dead torrent (its webhook lost, the newer one's delivered).
+        Set<String> over = new HashSet<>();
+        Map<String, String> latest = new LinkedHashMap<>();
+        for (JsonNode h : history) {
+            String type = text(h, "eventType");
+            if ("downloadFailed".equalsIgnoreCase(type) && hash(h) != null) {
+                over.add(hash(h));
+            } else if ("grabbed".equalsIgnoreCase(type) && hash(h) != null) {
+                latest.put(itemKey(h), hash(h));
+            }
+        }
+        queue.forEach(q -> {
+            if (hash(q) != null) {
+                latest.put(itemKey(q), hash(q)); // what is in the queue now is the newest
+            }
+        });
         Map<String, List<JsonNode>> grabs = new LinkedHashMap<>();
         for (JsonNode h : history) {
-            if ("grabbed".equalsIgnoreCase(text(h, "eventType")) && hash(h) != null) {
+            if ("grabbed".equalsIgnoreCase(text(h, "eventType")) && hash(h) != null && !over.contains(hash(h))
+                    && hash(h).equals(latest.get(itemKey(h)))) {
                 grabs.computeIfAbsent(hash(h), k -> new ArrayList<>()).add(h);
             }
         }

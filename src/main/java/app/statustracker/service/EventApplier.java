@@ -467,6 +467,9 @@ public class EventApplier {
 
     private void followUps(MediaRequest r, DomainEvent event, Effects effects) {
         for (DomainEvent.FollowUp kind : event.followUps()) {
+            if (kind == DomainEvent.FollowUp.ALTERNATE_TITLES && r.alternateTitles != null) {
+                continue; // known already: not asked at every grab of an airing anime
+            }
             effects.followUps.add(FollowUpJob.of(kind, r));
         }
     }

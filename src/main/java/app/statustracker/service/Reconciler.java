@@ -156,9 +156,16 @@ public class Reconciler {
                     .toList();
             List<Submission> bare = usable.stream()
                     .map(r -> intake.interpret(name, ORIGIN, JellyseerrFindings.payload(json, r, null))).toList();
-            return pipeline.execute(() -> events.storedDedupeKeys(bare.stream().map(Submission::dedupeKey).toList()))
+            // An approval may have come as the auto-approval webhook: same request, another notification type.
+            List<String> keys = new ArrayList<>();
+            bare.forEach(b -> {
+                keys.add(b.dedupeKey());
+                keys.add(b.dedupeKey().replace(":MEDIA_APPROVED:", ":MEDIA_AUTO_APPROVED:"));
+            });
+            return pipeline.execute(() -> events.storedDedupeKeys(keys))
                     .chain(stored -> {
-                        Set<String> known = new HashSet<>(stored);
+                        Set<String> known = new HashSet<>();
+                        stored.forEach(k -> known.add(k.replace(":MEDIA_AUTO_APPROVED:", ":MEDIA_APPROVED:")));
                         Uni<List<Submission>> fresh = Uni.createFrom().item(new ArrayList<>());
                         for (int i = 0; i < usable.size(); i++) {
                             if (known.contains(bare.get(i).dedupeKey())) {
@@ -305,7 +312,8 @@ public class Reconciler {
      */
     private Uni<Void> stuckReasons(String prefix, Map<String, String> problems, EventApplier.Effects effects) {
         return requests.downloading(problems.keySet()).chain(found -> MediaRequest
-                .<MediaRequest>list("stuckReason like ?1", prefix + "%")
+                .<MediaRequest>list("stuckReason like ?1 and state <> ?2 and state <> ?3", prefix + "%",
+                        app.statustracker.RequestState.AVAILABLE, app.statustracker.RequestState.REMOVED)
                 .chain(earlier -> {
                     Map<Long, MediaRequest> all = new java.util.LinkedHashMap<>();
                     found.forEach(r -> all.put(r.id, r));

@@ -77,6 +77,10 @@ public class ShokoIntake implements ShokoListener {
     private final ObjectMapper json;
     private final Vertx vertx;
     private volatile Map<Integer, String> importFolders = Map.of();
+    /** Shoko series read for the series fallback, by id (bounded: cleared when full). */
+    private final Map<Long, Optional<app.statustracker.client.ShokoSeries>> seriesCache =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int SERIES_CACHE = 2000;
     private volatile Instant foldersReadAt = Instant.EPOCH;
 
     public ShokoIntake(EventPipeline pipeline, FileOwners owners,
@@ -204,7 +208,7 @@ public class ShokoIntake implements ShokoListener {
         if (!shoko.configured()) {
             return pipeline.submit(ignored(target, key, payload, why));
         }
-        return shoko.series(seriesId).onFailure().recoverWithItem(Optional.empty()).chain(found -> {
+        return seriesOf(seriesId).chain(found -> {
             if (found.isEmpty() || found.get().tvdbIds().isEmpty() && found.get().tmdbShowIds().isEmpty()
                     && found.get().tmdbMovieIds().isEmpty()) {
                 return pipeline.submit(ignored(target, key, payload, why + "; Shoko's series " + seriesId
@@ -239,6 +243,23 @@ public class ShokoIntake implements ShokoListener {
                         }
                     });
         });
+    }
+
+    /**
+     * A Shoko series' ids, kept once read: a library rescan in Shoko sends a match for every file of a series, and
+     * the ids of a series do not change under it. A failed read is not kept.
+     */
+    private Uni<Optional<app.statustracker.client.ShokoSeries>> seriesOf(long seriesId) {
+        Optional<app.statustracker.client.ShokoSeries> known = seriesCache.get(seriesId);
+        if (known != null) {
+            return Uni.createFrom().item(known);
+        }
+        return shoko.series(seriesId).invoke(found -> {
+            if (seriesCache.size() >= SERIES_CACHE) {
+                seriesCache.clear();
+            }
+            seriesCache.put(seriesId, found);
+        }).onFailure().recoverWithItem(Optional.empty());
     }
 
     /** Whether a matched file is linked to a Shoko series, to which (Shoko series ids), and to which AniDB anime. */

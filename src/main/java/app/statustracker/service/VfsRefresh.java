@@ -29,7 +29,8 @@ import jakarta.enterprise.context.ApplicationScoped;
  * tracker ask Jellyfin for that scan — through Jellyfin's API only (the prototype deleted folders over SSH) — at most
  * once per {@code VFS_REFRESH_MIN_INTERVAL} for all requests, and once per stay of each request (a scan that did not
  * help is not repeated every ten minutes all day). Each refresh is a line in the timelines of the requests it was
- * for (source {@code tracker}, type {@code LibraryRefresh}), and the Jellyfin verification looks again afterwards.
+ * for (source {@code tracker}, type {@code LibraryRefresh}). Jellyfin answers before its scan has run, so the
+ * result is seen by the verification's next scheduled cycle ({@code VERIFY_EVERY}).
  */
 @ApplicationScoped
 public class VfsRefresh {
@@ -38,18 +39,16 @@ public class VfsRefresh {
 
     private final EventPipeline pipeline;
     private final JellyfinClient jellyfin;
-    private final JellyfinVerification verification;
     private final app.statustracker.repository.InboundEventRepository events;
     private final TrackerConfig.ShokoConfig config;
     private final ObjectMapper json;
     private volatile Instant lastRefresh = Instant.EPOCH;
 
-    public VfsRefresh(EventPipeline pipeline, JellyfinClient jellyfin, JellyfinVerification verification,
+    public VfsRefresh(EventPipeline pipeline, JellyfinClient jellyfin,
             app.statustracker.repository.InboundEventRepository events, TrackerConfig config, ObjectMapper json) {
         this.events = events;
         this.pipeline = pipeline;
         this.jellyfin = jellyfin;
-        this.verification = verification;
         this.config = config.shoko();
         this.json = json;
     }
@@ -87,9 +86,6 @@ public class VfsRefresh {
                                 lastRefresh = now;
                                 LOG.infof("asked Jellyfin to refresh its library for %d anime request(s) waiting in"
                                         + " anime_matching", fresh.size());
-                                verification.run().subscribe().with(c -> {
-                                }, f -> LOG.debugf("verification after a refresh failed: %s",
-                                        SecretMasker.describe(f)));
                                 return pipeline.submitUnseen(fresh);
                             }));
                 });

@@ -306,6 +306,28 @@ class ReconcileTest {
         request(id).body("title", equalTo("Paprika")).body("state", equalTo("grabbing"));
     }
 
+    @Test
+    void aGrabTheHistoryShowsFailedAndReplacedDoesNotTakeTheRequestBackToItsDeadTorrent() {
+        // Radarr grabbed A (webhook lost), A failed, Radarr grabbed B (webhook delivered)
+        String dead = "AAAA2C3D4E5F60718293A4B5C6D7E8F901234567";
+        deliver("radarr", Paprika.grab());
+        int id = only("movie");
+        ObjectNode grabbedA = FakeArr.RADARR.history("grabbed", Instant.now().minusSeconds(120), dead,
+                media("movie", paprikaMovie()));
+        grabbedA.put("movieId", 18).put("sourceTitle", "Paprika.2006.720p.WEB");
+        FakeArr.RADARR.history("downloadFailed", Instant.now().minusSeconds(90), dead, media("movie", paprikaMovie()))
+                .put("movieId", 18);
+        FakeArr.RADARR.history("grabbed", Instant.now().minusSeconds(60), Paprika.HASH, media("movie", paprikaMovie()))
+                .put("movieId", 18);
+
+        reconciler.run().await().indefinitely();
+
+        // then the request still follows B
+        assertEquals(Paprika.HASH.toLowerCase(), db.string("SELECT download_hash FROM media_request WHERE id = " + id));
+        assertEquals(0, db.count("SELECT count(*) FROM inbound_event WHERE download_hash = '" + dead.toLowerCase()
+                + "'"), "the dead grab is not even stored");
+    }
+
     // --- Webhooks that did arrive ---
 
     @Test
