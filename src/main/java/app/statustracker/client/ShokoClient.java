@@ -299,8 +299,11 @@ public class ShokoClient {
                 && (u.status() == 404 || u.status() == 405 || u.status() == 400);
     }
 
-    /** The first non-null field under any of the names; exact names first, then ignoring case. */
-    static JsonNode field(JsonNode node, String... names) {
+    /**
+     * The first non-null field under any of the names; exact names first, then ignoring case (Shoko writes
+     * PascalCase, Shoko 6 and hand-made payloads camelCase). Also used to read hub messages.
+     */
+    public static JsonNode field(JsonNode node, String... names) {
         if (node == null || !node.isObject()) {
             return null;
         }

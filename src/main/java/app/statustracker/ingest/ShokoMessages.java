@@ -1,7 +1,6 @@
 package app.statustracker.ingest;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -297,25 +296,9 @@ public final class ShokoMessages {
      */
     static JsonNode find(List<JsonNode> scopes, String... names) {
         for (JsonNode scope : scopes) {
-            if (scope == null || !scope.isObject()) {
-                continue;
-            }
-            for (String name : names) {
-                JsonNode value = scope.get(name);
-                if (value != null && !value.isNull()) {
-                    return value;
-                }
-            }
-            for (Iterator<Map.Entry<String, JsonNode>> it = scope.fields(); it.hasNext();) {
-                Map.Entry<String, JsonNode> field = it.next();
-                if (field.getValue() == null || field.getValue().isNull()) {
-                    continue;
-                }
-                for (String name : names) {
-                    if (field.getKey().equalsIgnoreCase(name)) {
-                        return field.getValue();
-                    }
-                }
+            JsonNode value = app.statustracker.client.ShokoClient.field(scope, names);
+            if (value != null) {
+                return value;
             }
         }
         return null;
