@@ -145,6 +145,16 @@ public class ShokoIntake implements ShokoListener {
                 || file.kind() == ShokoMessage.Kind.NOT_MATCHED)) {
             return file(target, key, payload, file);
         }
+        if (message instanceof ShokoMessage.MetadataEvent meta && meta.subject() == ShokoMessage.Subject.MOVIE
+                && meta.added()) {
+            // Shoko added a (TMDB) movie: Shokofin will show it soon; Jellyfin is asked as after a match.
+            return pipeline.submit(ignored(target, key, payload, "movie added in Shoko: Jellyfin is asked"))
+                    .invoke(result -> {
+                        if (result.outcome() == app.statustracker.EventOutcome.IGNORED) {
+                            verifySoon();
+                        }
+                    });
+        }
         return pipeline.submit(ignored(target, key, payload, ignoredReason(message)));
     }
 

@@ -110,6 +110,20 @@ class ShokoFlowTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(7)
+    void aMovieShokoAddsMakesTheTrackerAskJellyfin() {
+        int id = importedAnimeMovie();
+        FakeMediaServer.movie("6a1b2c3d4e5f60718293a4b5c6d7e8f9", "Perfect Blue", 1997, 10494);
+
+        hub.send("ShokoEvent:MovieUpdated", "{\"Source\":\"TMDB\",\"Reason\":\"Added\",\"MovieID\":10494,"
+                + "\"ShokoEpisodeIDs\":[9041],\"ShokoSeriesIDs\":[77]}");
+
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> request(id).body("state", equalTo("available")));
+        assertEquals(1, db.count("SELECT count(*) FROM inbound_event WHERE event_type = 'ShokoEvent:MovieUpdated'"
+                + " AND outcome_reason = 'movie added in Shoko: Jellyfin is asked'"));
+    }
+
+    @Test
     @org.junit.jupiter.api.Order(6)
     void anAnimeMovieGoesFromImportToAvailableThroughShokosMatch() {
         int id = importedAnimeMovie();
