@@ -772,6 +772,9 @@
           h('dl', { class: 'facts' },
             h('dt', { text: 'Database' }), h('dd', { text: d.database === 'connected' ? 'Connected' : d.database }),
             h('dt', { text: 'Shoko hub' }), shokoHub(d),
+            h('dt', { text: 'Webhook secret' }), h('dd', { id: 'webhook-secret',
+              text: d.webhook_secret === 'on' ? 'Required'
+                : 'Off: anyone who can reach /hooks can change requests (set WEBHOOK_SECRET)' }),
             h('dt', { text: 'Dashboards connected' }), h('dd', { id: 'sse-clients', text: String(d.sse_clients) }),
             h('dt', { text: 'Version' }), h('dd', { text: d.version || settings.version || '—' })),
           h('h2', { text: 'Services' }), h('ul', { class: 'services' }, ...upstreams));

@@ -231,6 +231,41 @@ public interface TrackerConfig {
         /** Largest accepted webhook body in KiB; larger bodies get 413. */
         @WithDefault("1024")
         int maxBodyKb();
+
+        /**
+         * {@code WEBHOOK_SECRET}: when set, every webhook must carry it (Bearer, Basic auth password, the raw
+         * Authorization header, an {@code X-Webhook-Secret} header or {@code ?token=}); others get 401. Secret.
+         */
+        Optional<String> secret();
+
+        /** Per-source secrets that replace {@code WEBHOOK_SECRET} for that source ({@code WEBHOOK_SECRET_SONARR}, ...). */
+        SourceSecrets sources();
+
+        /** The secret a webhook from this source must carry; empty when none is required. */
+        default Optional<String> secretFor(String source) {
+            Optional<String> own = switch (source) {
+                case "jellyseerr" -> sources().jellyseerr();
+                case "sonarr" -> sources().sonarr();
+                case "radarr" -> sources().radarr();
+                case "jellyfin" -> sources().jellyfin();
+                case "qbittorrent" -> sources().qbittorrent();
+                default -> Optional.empty();
+            };
+            return own.filter(s -> !s.isBlank()).or(() -> secret().filter(s -> !s.isBlank()));
+        }
+
+        /** One optional secret per webhook source. */
+        interface SourceSecrets {
+            Optional<String> jellyseerr();
+
+            Optional<String> sonarr();
+
+            Optional<String> radarr();
+
+            Optional<String> jellyfin();
+
+            Optional<String> qbittorrent();
+        }
     }
 
     interface Retention {

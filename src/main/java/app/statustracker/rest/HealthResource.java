@@ -37,16 +37,18 @@ public class HealthResource {
     private final UpstreamProbe probe;
     private final UpstreamBreakers breakers;
     private final ShokoHub shokoHub;
+    private final WebhookSecrets webhookSecrets;
     private final String version;
 
     public HealthResource(@Readiness DatabaseReadiness database, UpstreamSettings upstreams, SseHub sse,
-            UpstreamProbe probe, UpstreamBreakers breakers, ShokoHub shokoHub,
+            UpstreamProbe probe, UpstreamBreakers breakers, ShokoHub shokoHub, WebhookSecrets webhookSecrets,
             @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
         this.database = database;
         this.upstreams = upstreams;
         this.probe = probe;
         this.breakers = breakers;
         this.shokoHub = shokoHub;
+        this.webhookSecrets = webhookSecrets;
         this.sse = sse;
         this.version = version;
     }
@@ -80,6 +82,8 @@ public class HealthResource {
                     body.put("shoko_signalr", hub.state().value());
                     body.put("shoko_hub", shokoHub(hub));
                     body.put("sse_clients", sse.clientCount());
+                    // Whether /hooks requires the shared secret; "off" is the default and is shown as a warning.
+                    body.put("webhook_secret", webhookSecrets.anyRequired() ? "on" : "off");
                     return body;
                 });
     }

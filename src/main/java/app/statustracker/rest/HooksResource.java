@@ -26,9 +26,11 @@ import jakarta.ws.rs.core.MediaType;
 public class HooksResource {
 
     private final WebhookIntake intake;
+    private final WebhookSecrets secrets;
 
-    public HooksResource(WebhookIntake intake) {
+    public HooksResource(WebhookIntake intake, WebhookSecrets secrets) {
         this.intake = intake;
+        this.secrets = secrets;
     }
 
     @GET
@@ -40,10 +42,20 @@ public class HooksResource {
     @Path("/{service}")
     @Consumes(MediaType.WILDCARD)
     public Uni<RestResponse<Map<String, Object>>> receive(@RestPath String service,
-            @RestHeader("Content-Type") String contentType, byte[] body) {
+            @RestHeader("Content-Type") String contentType, @RestHeader("Authorization") String authorization,
+            @RestHeader("X-Webhook-Secret") String headerSecret, @org.jboss.resteasy.reactive.RestQuery String token,
+            byte[] body) {
         if (!intake.knows(service)) {
             return Uni.createFrom().item(RestResponse.status(RestResponse.Status.NOT_FOUND,
                     Map.of("detail", "Unknown service: " + service + ". Available: " + intake.services())));
+        }
+        if (!secrets.allows(service, authorization, headerSecret, token)) {
+            // Refused before anything is read or stored: a delivery without the secret changes nothing.
+            return Uni.createFrom().item(RestResponse.ResponseBuilder.create(RestResponse.Status.UNAUTHORIZED,
+                    Map.<String, Object>of("detail", "this webhook needs the shared secret (WEBHOOK_SECRET): as the"
+                            + " Basic auth password, a Bearer token, an X-Webhook-Secret header or ?token=",
+                            "status", "rejected"))
+                    .header("WWW-Authenticate", "Basic realm=\"status-tracker webhooks\"").build());
         }
         return intake.receive(service, contentType, body == null ? new byte[0] : body).map(HooksResource::toResponse);
     }

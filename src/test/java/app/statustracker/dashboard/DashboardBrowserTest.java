@@ -451,6 +451,7 @@ class DashboardBrowserTest {
         String jellyfin = browser.text(".svc[data-service='jellyfin']");
         assertTrue(jellyfin.contains("Not configured") && jellyfin.contains("JELLYFIN_API_KEY"), jellyfin);
         assertTrue(browser.text(".facts").contains(get("/api/health").then().extract().<String>path("version")));
+        assertTrue(browser.text("#webhook-secret").contains("set WEBHOOK_SECRET"), "the open /hooks is said");
         browser.screenshots("status");
     }
 
