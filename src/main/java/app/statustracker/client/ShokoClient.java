@@ -373,8 +373,11 @@ public class ShokoClient {
         return s.isEmpty() ? null : s;
     }
 
-    /** Trimmed, {@code /} separators, no leading separator; blank → null. */
-    static String normalisePath(String path) {
+    /**
+     * Trimmed, {@code /} separators (Shoko on Windows sends {@code \}), no leading separator; blank → null. Hub
+     * messages are read with the same rule.
+     */
+    public static String normalisePath(String path) {
         if (path == null) {
             return null;
         }

@@ -364,18 +364,9 @@ public final class ShokoMessages {
         return List.copyOf(ids);
     }
 
-    /** Trimmed, {@code /} separators, no leading separator; blank → null. */
+    /** Trimmed, {@code /} separators, no leading separator; blank → null (as the REST client reads paths). */
     public static String normalisePath(String path) {
-        if (path == null) {
-            return null;
-        }
-        String p = path.strip().replace('\\', '/');
-        int start = 0;
-        while (start < p.length() && p.charAt(start) == '/') {
-            start++;
-        }
-        p = p.substring(start);
-        return p.isBlank() ? null : p;
+        return app.statustracker.client.ShokoClient.normalisePath(path);
     }
 
     /** The last {@code /}-separated segment of a normalised path; null for null. */
