@@ -44,6 +44,8 @@ public interface TrackerConfig {
 
     DeletionSync deletionSync();
 
+    Auth auth();
+
     Webhook webhook();
 
     Retention retention();
@@ -225,6 +227,44 @@ public interface TrackerConfig {
         /** {@code ENABLE_DELETION_SYNC}. */
         @WithDefault("false")
         boolean enabled();
+    }
+
+    /** Logins with Jellyfin accounts (issue 7): who may read the dashboard and who may act. */
+    interface Auth {
+        /**
+         * {@code DASHBOARD_ACCESS}: {@code public} (the prototype's default: anyone who can reach the tracker sees
+         * progress, read-only) or {@code login} (every read needs a Jellyfin login). Admin actions always need an
+         * admin login.
+         */
+        @WithDefault("public")
+        Access dashboardAccess();
+
+        /** How long a validated Jellyfin token is trusted before Jellyfin is asked again ({@code AUTH_CACHE}). */
+        @WithDefault("60s")
+        Duration cacheFor();
+
+        /**
+         * While Jellyfin cannot be reached, a token it confirmed less than this long ago stays valid
+         * ({@code AUTH_GRACE}), so a Jellyfin restart does not log everyone out.
+         */
+        @WithDefault("15m")
+        Duration grace();
+
+        /** Failed logins allowed per client address and per user name within {@link #lockout()}. */
+        @WithDefault("5")
+        int maxFailures();
+
+        /** How long failed logins are remembered; once {@link #maxFailures()} is reached, logins wait this long. */
+        @WithDefault("15m")
+        Duration lockout();
+
+        /** Session cookie lifetime ({@code SESSION_MAX_AGE}); Jellyfin may revoke the token earlier. */
+        @WithDefault("7d")
+        Duration sessionMaxAge();
+
+        enum Access {
+            PUBLIC, LOGIN
+        }
     }
 
     interface Webhook {

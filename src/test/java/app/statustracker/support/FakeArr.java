@@ -188,7 +188,15 @@ public final class FakeArr {
         return null; // the series' season counts: FakeMediaServer's
     }
 
-    /** A non-200 answer. */
+    /**
+     * Sonarr's, Radarr's and Jellyseerr's answers to anything but GET (told apart by the API key); null when not
+     * faked, so that the caller answers 404.
+     */
+    static Failure write(String method, String path, Map<String, String> query, String apiKey, String body) {
+        return null;
+    }
+
+    /** An answer with its status (also non-error ones from {@link #write}); a null body sends none. */
     record Failure(int status, Object body) {
     }
 }

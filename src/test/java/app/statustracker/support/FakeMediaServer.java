@@ -54,6 +54,7 @@ public class FakeMediaServer implements QuarkusTestResourceLifecycleManager {
         JELLYFIN_QUERIES.clear();
         jellyfinStatus = 0;
         FakeArr.reset();
+        FakeJellyfinUsers.reset();
     }
 
     /** Jellyfin fails (HTTP 503 to everything) until {@link #jellyfinUp()} or {@link #reset()}. */
@@ -201,8 +202,28 @@ public class FakeMediaServer implements QuarkusTestResourceLifecycleManager {
             String raw = exchange.getRequestURI().getRawQuery();
             JELLYFIN_QUERIES.add(raw == null ? "" : URLDecoder.decode(raw, StandardCharsets.UTF_8));
         }
+        String method = exchange.getRequestMethod();
+        if (!method.equals("GET")) {
+            // Writes: Jellyfin's login routes, Sonarr's/Radarr's/Jellyseerr's DELETEs (deletion sync)
+            byte[] sent = exchange.getRequestBody().readAllBytes();
+            String requestBody = new String(sent, StandardCharsets.UTF_8);
+            FakeArr.Failure written = path.startsWith("/Users/") || path.startsWith("/Sessions/")
+                    ? (jellyfinStatus != 0 ? new FakeArr.Failure(jellyfinStatus, null)
+                            : FakeJellyfinUsers.answer(method, path, exchange.getRequestHeaders(), requestBody))
+                    : FakeArr.write(method, path, query, exchange.getRequestHeaders().getFirst("X-Api-Key"),
+                            requestBody);
+            if (written != null) {
+                reply(exchange, written.status(), written.body());
+                return;
+            }
+        } else if (path.equals("/Users/Me")) {
+            FakeArr.Failure me = jellyfinStatus != 0 ? new FakeArr.Failure(jellyfinStatus, null)
+                    : FakeJellyfinUsers.answer(method, path, exchange.getRequestHeaders(), "");
+            reply(exchange, me.status(), me.body());
+            return;
+        }
         Object arr = FakeArr.answer(path, query, exchange.getRequestHeaders().getFirst("X-Api-Key"));
-        if (jellyfin && jellyfinStatus != 0) {
+        if ((jellyfin || path.equals("/Library/Refresh")) && jellyfinStatus != 0) {
             status = jellyfinStatus; // Jellyfin is down
             body = JSON.createObjectNode().put("message", "Jellyfin is down");
         } else if (arr instanceof FakeArr.Failure failure) {
@@ -240,6 +261,20 @@ public class FakeMediaServer implements QuarkusTestResourceLifecycleManager {
         } else {
             status = 404;
             body = JSON.createObjectNode().put("message", "not faked: " + path);
+        }
+        byte[] bytes = JSON.writeValueAsBytes(body);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+        exchange.close();
+    }
+
+    /** Sends a status with a JSON body, or none (null body, e.g. 204). */
+    private static void reply(HttpExchange exchange, int status, Object body) throws IOException {
+        if (body == null) {
+            exchange.sendResponseHeaders(status, -1);
+            exchange.close();
+            return;
         }
         byte[] bytes = JSON.writeValueAsBytes(body);
         exchange.getResponseHeaders().add("Content-Type", "application/json");
