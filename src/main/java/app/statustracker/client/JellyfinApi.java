@@ -32,6 +32,22 @@ public interface JellyfinApi {
     @Path("/Library/Refresh")
     Uni<RestResponse<String>> refreshLibrary(@HeaderParam("Authorization") String authorization);
 
+    /** A Jellyfin login: body {@code {"Username","Pw"}}, header {@code MediaBrowser Client=..., DeviceId=...}. */
+    @jakarta.ws.rs.POST
+    @Path("/Users/AuthenticateByName")
+    @jakarta.ws.rs.Consumes(MediaType.APPLICATION_JSON)
+    Uni<RestResponse<String>> authenticateByName(String body, @HeaderParam("Authorization") String authorization);
+
+    /** The user a token belongs to (10.8+); 401 when the token is unknown or revoked. */
+    @GET
+    @Path("/Users/Me")
+    Uni<RestResponse<String>> me(@HeaderParam("Authorization") String authorization);
+
+    /** Revokes the token of the caller. */
+    @jakarta.ws.rs.POST
+    @Path("/Sessions/Logout")
+    Uni<RestResponse<String>> logout(@HeaderParam("Authorization") String authorization);
+
     @GET
     @Path("/Shows/{seriesId}/Episodes")
     Uni<RestResponse<String>> episodes(@RestPath("seriesId") String seriesId, @RestQuery Map<String, String> query,

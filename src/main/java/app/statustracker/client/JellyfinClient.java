@@ -338,6 +338,68 @@ public class JellyfinClient {
         return Collections.unmodifiableMap(ids);
     }
 
+    /**
+     * Logs a user in with Jellyfin's {@code AuthenticateByName} (credentials in the body, never in the URL). Each
+     * login gets its own device id: Jellyfin revokes the earlier token of a user who logs in again from the same
+     * device, which would log the user out in their other browser.
+     *
+     * @return the user and the token Jellyfin issued; fails with an {@link UpstreamException} of status 401 when
+     *         Jellyfin refuses the credentials
+     */
+    public Uni<JellyfinUser.Login> authenticate(String username, String password) {
+        com.fasterxml.jackson.databind.node.ObjectNode body = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+                .objectNode().put("Username", username).put("Pw", password);
+        String device = "status-tracker-" + java.util.UUID.randomUUID();
+        return http.postJson("/Users/AuthenticateByName",
+                (api, auth) -> api.authenticateByName(body.toString(), clientHeader(device, null)))
+                .map(json -> {
+                    JellyfinUser user = user(json.get("User"));
+                    String token = UpstreamHttp.text(json, "AccessToken");
+                    if (user == null || token == null || token.isBlank()) {
+                        throw new UpstreamException("jellyfin", "jellyfin answered the login without a user or token");
+                    }
+                    return new JellyfinUser.Login(user, token);
+                });
+    }
+
+    /**
+     * The user a token belongs to ({@code GET /Users/Me}); fails with an {@link UpstreamException} of status 401 when
+     * Jellyfin no longer knows the token.
+     */
+    public Uni<JellyfinUser> userOf(String token) {
+        return http.getJson("/Users/Me", (api, auth) -> api.me(clientHeader("status-tracker", token)))
+                .map(json -> {
+                    JellyfinUser user = user(json);
+                    if (user == null) {
+                        throw new UpstreamException("jellyfin", "jellyfin answered /Users/Me without a user id");
+                    }
+                    return user;
+                });
+    }
+
+    /** Revokes a token at Jellyfin (logout). */
+    public Uni<Void> logout(String token) {
+        return http.postJson("/Sessions/Logout", (api, auth) -> api.logout(clientHeader("status-tracker", token)))
+                .replaceWithVoid();
+    }
+
+    /** Jellyfin's client header; with a user's token for calls made as that user instead of with the API key. */
+    private static String clientHeader(String device, String token) {
+        String header = "MediaBrowser Client=\"status-tracker\", Device=\"status-tracker\", DeviceId=\"" + device
+                + "\", Version=\"1\"";
+        return token == null ? header : header + ", Token=\"" + token.replace("\"", "") + "\"";
+    }
+
+    private static JellyfinUser user(JsonNode node) {
+        String id = normaliseId(UpstreamHttp.text(node, "Id"));
+        if (id == null) {
+            return null;
+        }
+        JsonNode policy = node.get("Policy");
+        boolean admin = policy != null && policy.path("IsAdministrator").asBoolean(false);
+        return new JellyfinUser(id, UpstreamHttp.text(node, "Name"), admin);
+    }
+
     /** Jellyfin ids: dashes stripped, lower case. */
     static String normaliseId(String id) {
         return id == null || id.isBlank() ? null : id.trim().replace("-", "").toLowerCase(Locale.ROOT);

@@ -35,6 +35,21 @@ public class ErrorMappers {
         return RestResponse.status(RestResponse.Status.SERVICE_UNAVAILABLE, Map.of("detail", e.getMessage()));
     }
 
+    /** An admin route called without a login (or with one Jellyfin no longer confirms). */
+    @ServerExceptionMapper({ io.quarkus.security.UnauthorizedException.class,
+            io.quarkus.security.AuthenticationFailedException.class })
+    public RestResponse<Map<String, String>> unauthorized(RuntimeException e, io.vertx.ext.web.RoutingContext context) {
+        return RestResponse.status(RestResponse.Status.UNAUTHORIZED,
+                Map.of("detail", app.statustracker.auth.JellyfinAuthMechanism.unauthorizedDetail(context)));
+    }
+
+    /** An admin route called by a logged-in user who is not an admin. */
+    @ServerExceptionMapper
+    public RestResponse<Map<String, String>> forbidden(io.quarkus.security.ForbiddenException e) {
+        return RestResponse.status(RestResponse.Status.FORBIDDEN, Map.of("detail",
+                "Admin privileges required: a Jellyfin administrator or a user listed in ADMIN_USER_IDS"));
+    }
+
     /** "requests.perPage" -> "per_page": the name the caller used. */
     private static String lastNode(String path) {
         int dot = path.lastIndexOf('.');

@@ -7,6 +7,9 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
 import app.statustracker.EventOutcome;
+import app.statustracker.auth.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
 import app.statustracker.RequestState;
 import app.statustracker.service.EpisodeView;
 import app.statustracker.service.RequestDetailView;
@@ -39,9 +42,11 @@ public class RequestsResource {
     private static final String PER_PAGE_MESSAGE = "must be a whole number from 1 to 100";
 
     private final RequestQueryService queries;
+    private final SecurityIdentity identity;
 
-    public RequestsResource(RequestQueryService queries) {
+    public RequestsResource(RequestQueryService queries, SecurityIdentity identity) {
         this.queries = queries;
+        this.identity = identity;
     }
 
     @GET
@@ -63,7 +68,8 @@ public class RequestsResource {
     @GET
     @Path("/requests/{id}")
     public Uni<RequestDetailView> request(@RestPath long id) {
-        return queries.detail(id).onItem().ifNull().failWith(() -> new NotFoundException("Request not found"));
+        // Raw payloads are for admins: they show everything each upstream sent (secrets masked).
+        return queries.detail(id, identity.hasRole(Roles.ADMIN)).onItem().ifNull().failWith(() -> new NotFoundException("Request not found"));
     }
 
     @GET
@@ -86,9 +92,10 @@ public class RequestsResource {
                 Integer.parseInt(perPage));
     }
 
-    /** The event log: every inbound event, newest first, also those no request owns (ignored, rejected, ...). */
+    /** The event log (admins): every inbound event, newest first, also those no request owns (ignored, rejected, ...). */
     @GET
     @Path("/events")
+    @RolesAllowed(Roles.ADMIN)
     public Uni<EventPage> events(@RestQuery String outcome, @RestQuery String source,
             @RestQuery @DefaultValue("1") @Pattern(regexp = PAGE, message = PAGE_MESSAGE) String page,
             @RestQuery("per_page") @DefaultValue("50") @Pattern(regexp = PER_PAGE, message = PER_PAGE_MESSAGE) String perPage) {

@@ -89,13 +89,17 @@ public class RequestQueryService {
                 counts.values().stream().mapToLong(Long::longValue).sum()));
     }
 
-    /** The request with episodes, timeline (oldest first) and the raw events that touched it; null if unknown. */
-    public Uni<RequestDetailView> detail(long id) {
+    /**
+     * The request with episodes, timeline (oldest first) and, when {@code withEvents} (admins), the raw events that
+     * touched it; null if unknown.
+     */
+    public Uni<RequestDetailView> detail(long id, boolean withEvents) {
         return requests.findById(id).chain(r -> r == null ? Uni.createFrom().nullItem()
-                : episodes.forRequest(id).chain(eps -> timeline.forRequest(id).chain(tl -> inbound.forRequest(id)
+                : episodes.forRequest(id).chain(eps -> timeline.forRequest(id).chain(tl -> (withEvents
+                        ? inbound.forRequest(id).map(events -> events.stream().map(RequestViews::of).toList())
+                        : Uni.createFrom().<List<InboundEventView>> nullItem())
                         .map(events -> new RequestDetailView(RequestViews.of(r, eps, true),
-                                tl.stream().map(RequestViews::of).toList(),
-                                events.stream().map(RequestViews::of).toList())))));
+                                tl.stream().map(RequestViews::of).toList(), events)))));
     }
 
     /** Episodes by season and number; null if the request does not exist. */

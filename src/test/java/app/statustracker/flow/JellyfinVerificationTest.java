@@ -42,6 +42,8 @@ import jakarta.inject.Inject;
  * number of Jellyfin calls per cycle. The cycle is run by hand here (the schedule is off in tests; see
  * {@link JellyfinVerificationScheduleTest}).
  */
+// The raw inbound events these tests read are shown to admins only.
+@io.quarkus.test.security.TestSecurity(user = "test-admin", roles = { "user", "admin" })
 @QuarkusTest
 @WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = FakeMediaServer.class)

@@ -31,6 +31,8 @@ import jakarta.inject.Inject;
  * The movie flows of PRODUCT.md through the real webhook routes, with real payloads varied as a real deployment
  * would (other ids, titles and hashes), checked through the API a user reads.
  */
+// The raw inbound events these tests read are shown to admins only.
+@io.quarkus.test.security.TestSecurity(user = "test-admin", roles = { "user", "admin" })
 @QuarkusTest
 @WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = FakeMediaServer.class)

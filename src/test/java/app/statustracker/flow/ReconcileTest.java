@@ -39,6 +39,8 @@ import jakarta.inject.Inject;
  * is applied as the webhooks would have been, marked {@code reconciled} in the event log, once; what a webhook
  * already delivered is not applied again. Sonarr and Radarr are faked at the HTTP level in their REST API v3 shapes.
  */
+// The raw inbound events these tests read are shown to admins only.
+@io.quarkus.test.security.TestSecurity(user = "test-admin", roles = { "user", "admin" })
 @QuarkusTest
 @WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = FakeMediaServer.class)

@@ -27,6 +27,8 @@ import jakarta.inject.Inject;
  * the target and the raw argument JSON in Shoko's own PascalCase. Files are found by path only (Shoko knows no Sonarr
  * or Radarr id): its import folder is mounted elsewhere than the tracker's, so the file name decides.
  */
+// The raw inbound events these tests read are shown to admins only.
+@io.quarkus.test.security.TestSecurity(user = "test-admin", roles = { "user", "admin" })
 @QuarkusTest
 @WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.GLOBAL)
 class ShokoMatchTest {

@@ -35,6 +35,8 @@ import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
 
 /** Requests stuck too long in one state time out, say why, and recover on later evidence (issue 5, item 4). */
+// The raw inbound events these tests read are shown to admins only.
+@io.quarkus.test.security.TestSecurity(user = "test-admin", roles = { "user", "admin" })
 @QuarkusTest
 @WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = FakeMediaServer.class)

@@ -34,6 +34,8 @@ import jakarta.inject.Inject;
  * The TV flows, per episode, through the real webhook routes. Lycoris Recoil is the captured season pack (13
  * episodes, one torrent); Frieren the protocol fixtures (single episodes, import-complete shape).
  */
+// The raw inbound events these tests read are shown to admins only.
+@io.quarkus.test.security.TestSecurity(user = "test-admin", roles = { "user", "admin" })
 @QuarkusTest
 @WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = FakeMediaServer.class)

@@ -34,6 +34,8 @@ import jakarta.inject.Inject;
  * {@code available}, driven only by what Jellyseerr, Sonarr, Radarr and Jellyfin report through their REST APIs (faked
  * at the HTTP level) to the reconciler and the Jellyfin verification. Not one request is posted to {@code /hooks}.
  */
+// The raw inbound events these tests read are shown to admins only.
+@io.quarkus.test.security.TestSecurity(user = "test-admin", roles = { "user", "admin" })
 @QuarkusTest
 @WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = FakeMediaServer.class)

@@ -17,6 +17,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 
 /** Bad deliveries get a clear 4xx or an "ignored" answer, are kept when readable, and never change stored data. */
+// The raw inbound events these tests read are shown to admins only.
+@io.quarkus.test.security.TestSecurity(user = "test-admin", roles = { "user", "admin" })
 @QuarkusTest
 class BadInputTest {
 

@@ -22,6 +22,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 
 /** Captured and protocol Jellyseerr payloads replayed through POST /hooks/jellyseerr, checked through the API. */
+// The raw inbound events these tests read are shown to admins only.
+@io.quarkus.test.security.TestSecurity(user = "test-admin", roles = { "user", "admin" })
 @QuarkusTest
 @WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.GLOBAL)
 class JellyseerrWebhookTest {

@@ -1,0 +1,157 @@
+package app.statustracker.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+import org.jboss.logging.Logger;
+
+import app.statustracker.client.JellyfinClient;
+import app.statustracker.client.JellyfinUser;
+import app.statustracker.client.UpstreamException;
+import app.statustracker.config.TrackerConfig;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * Turns a Jellyfin access token into the caller it belongs to. Jellyfin is asked ({@code GET /Users/Me}) at most once
+ * per token per {@code AUTH_CACHE}, not on every request; while Jellyfin cannot be reached, a token it confirmed less
+ * than {@code AUTH_GRACE} ago stays valid. Tokens are kept only as SHA-256 digests.
+ */
+@ApplicationScoped
+public class JellyfinSessions {
+
+    private static final Logger LOG = Logger.getLogger(JellyfinSessions.class);
+    /** Jellyfin tokens are 32 hex characters; anything far from that shape is not sent to Jellyfin at all. */
+    private static final Pattern TOKEN_SHAPE = Pattern.compile("[A-Za-z0-9._-]{16,256}");
+    /** Cache entries kept at most (one per active browser or script). */
+    private static final int MAX_ENTRIES = 2_000;
+
+    /** What a token resolved to. */
+    public sealed interface Result {
+    }
+
+    /** A valid token. */
+    public record Valid(Caller caller) implements Result {
+    }
+
+    /** Jellyfin does not know the token (expired, revoked, made up). */
+    public record Invalid() implements Result {
+    }
+
+    /** Jellyfin could not be asked and the token was not confirmed recently enough. */
+    public record Unconfirmed(String reason) implements Result {
+    }
+
+    private record Entry(Caller caller, Instant confirmedAt, Instant checkedAt) {
+    }
+
+    private final JellyfinClient jellyfin;
+    private final TrackerConfig.Auth config;
+    private final Set<String> adminIds;
+    private final Clock clock;
+    private final Map<String, Entry> cache = new ConcurrentHashMap<>();
+
+    @Inject
+    public JellyfinSessions(JellyfinClient jellyfin, TrackerConfig config) {
+        this(jellyfin, config.auth(), config.adminUserIds().orElse(List.of()), Clock.systemUTC());
+    }
+
+    JellyfinSessions(JellyfinClient jellyfin, TrackerConfig.Auth config, List<String> adminUserIds, Clock clock) {
+        this.jellyfin = jellyfin;
+        this.config = config;
+        this.adminIds = adminUserIds.stream().map(id -> id.trim().replace("-", "").toLowerCase(java.util.Locale.ROOT))
+                .filter(id -> !id.isEmpty()).collect(java.util.stream.Collectors.toUnmodifiableSet());
+        this.clock = clock;
+    }
+
+    /** The caller a Jellyfin login or token stands for: an admin when Jellyfin says so or ADMIN_USER_IDS lists it. */
+    public Caller callerOf(JellyfinUser user) {
+        return new Caller(user.id(), user.name(), user.administrator() || adminIds.contains(user.id()));
+    }
+
+    /** Remembers a token Jellyfin has just issued, so the login's first page needs no second call. */
+    public void remember(String token, Caller caller) {
+        Instant now = clock.instant();
+        put(digest(token), new Entry(caller, now, now));
+    }
+
+    /** Forgets a token (logout). */
+    public void forget(String token) {
+        if (token != null) {
+            cache.remove(digest(token));
+        }
+    }
+
+    public Uni<Result> resolve(String token) {
+        if (token == null || !TOKEN_SHAPE.matcher(token).matches()) {
+            return Uni.createFrom().item(new Invalid());
+        }
+        String key = digest(token);
+        Instant now = clock.instant();
+        Entry known = cache.get(key);
+        if (known != null && known.checkedAt().plus(config.cacheFor()).isAfter(now)) {
+            return Uni.createFrom().item(known.caller() == null ? new Invalid() : new Valid(known.caller()));
+        }
+        return jellyfin.userOf(token).map(user -> {
+            Caller caller = callerOf(user);
+            put(key, new Entry(caller, now, now));
+            return (Result) new Valid(caller);
+        }).onFailure().recoverWithItem(failure -> {
+            if (failure instanceof UpstreamException u && u.status() != null
+                    && (u.status() == 401 || u.status() == 403)) {
+                // Remembered as invalid for a while too: a stale cookie sent with every request asks Jellyfin once.
+                put(key, new Entry(null, now, now));
+                return new Invalid();
+            }
+            if (known != null && known.caller() != null
+                    && known.confirmedAt().plus(config.grace()).isAfter(now)) {
+                return new Valid(known.caller());
+            }
+            LOG.debugf("a login could not be confirmed: %s", failure.getMessage());
+            return new Unconfirmed("Jellyfin could not confirm the login: "
+                    + (failure instanceof UpstreamException ? failure.getMessage() : failure.getClass().getSimpleName()));
+        });
+    }
+
+    private void put(String key, Entry entry) {
+        if (cache.size() >= MAX_ENTRIES) {
+            Instant oldest = clock.instant().minus(config.grace().plus(config.cacheFor()));
+            cache.values().removeIf(e -> e.checkedAt().isBefore(oldest));
+            if (cache.size() >= MAX_ENTRIES) {
+                cache.clear(); // only costs one Jellyfin call per active session
+            }
+        }
+        cache.put(key, entry);
+    }
+
+    static String digest(String token) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** For tests and the status page: how long entries are trusted. */
+    Duration cacheFor() {
+        return config.cacheFor();
+    }
+
+    Optional<Caller> cached(String token) {
+        Entry e = cache.get(digest(token));
+        return e == null ? Optional.empty() : Optional.ofNullable(e.caller());
+    }
+}
