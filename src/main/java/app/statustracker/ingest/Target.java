@@ -15,7 +15,9 @@ import app.statustracker.RequestState;
 public record Target(Kind kind, RequestState state, boolean mayCreate, RequestState via, Reach reach) {
 
     public enum Kind {
-        PROGRESS, PROBLEM, NOTE, REMOVE
+        PROGRESS, PROBLEM, NOTE, REMOVE,
+        /** An admin's retry: a problem state goes back to {@link Target#state()}; nothing else changes. */
+        RETRY
     }
 
     /** Which requests an event can find. */
@@ -45,6 +47,11 @@ public record Target(Kind kind, RequestState state, boolean mayCreate, RequestSt
 
     public static Target remove() {
         return new Target(Kind.REMOVE, null, false, null, Reach.ANY);
+    }
+
+    /** An admin's retry of a failed, timed-out or unmatched request: back to {@code state}. */
+    public static Target retry(RequestState state) {
+        return new Target(Kind.RETRY, state, false, null, Reach.ANY);
     }
 
     public Target via(RequestState passedThrough) {

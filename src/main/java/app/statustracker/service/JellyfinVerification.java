@@ -193,11 +193,47 @@ public class JellyfinVerification {
                 .onTermination().invoke(() -> running.set(false));
     }
 
+    /**
+     * Verifies one request now, whatever its state (an admin's Verify or Retry): the same matching as a cycle, over
+     * the whole library read again (an incremental read cannot see items deleted since the last full read, and an
+     * admin asking is worth one full read). Waits for a running cycle to end. A request that is available or removed
+     * is not looked at.
+     */
+    public Uni<Cycle> verifyNow(long requestId) {
+        if (!jellyfin.configured()) {
+            return Uni.createFrom().item(Cycle.skipped("Jellyfin is not configured"));
+        }
+        return Uni.createFrom().deferred(() -> {
+            if (!running.compareAndSet(false, true)) {
+                return Uni.createFrom().<Cycle> failure(new Busy());
+            }
+            Instant started = Instant.now();
+            forgetLibrary();
+            return Uni.createFrom().deferred(() -> cycle(started, requestId))
+                    .onTermination().invoke(() -> running.set(false));
+        }).onFailure(Busy.class).retry().withBackOff(Duration.ofMillis(100), Duration.ofMillis(500))
+                .atMost(120);
+    }
+
     private Uni<Cycle> cycle(Instant started) {
+        return cycle(started, null);
+    }
+
+    /** A cycle is running: {@link #verifyNow} waits and tries again. */
+    private static final class Busy extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Busy() {
+            super("a verification cycle is running", null, false, false);
+        }
+    }
+
+    private Uni<Cycle> cycle(Instant started, Long onlyRequest) {
         Instant activeCutoff = started.minus(config.activeAfter());
         long t0 = System.nanoTime();
         long[] phases = new long[2];
-        return pipeline.execute(() -> readCandidates(activeCutoff)).chain(candidates -> {
+        return pipeline.execute(() -> onlyRequest == null ? readCandidates(activeCutoff)
+                : readCandidate(onlyRequest)).chain(candidates -> {
             phases[0] = System.nanoTime();
             if (candidates.isEmpty()) {
                 return Uni.createFrom().item(new Cycle(0, false, false, 0, 0, List.of(), 0, null));
@@ -299,6 +335,13 @@ public class JellyfinVerification {
                 return found.stream().map(r -> candidate(r, byRequest.getOrDefault(r.id, List.of()), today)).toList();
             });
         });
+    }
+
+    private Uni<List<Candidate>> readCandidate(long id) {
+        return requests.findById(id).chain(r -> r == null || RequestState.CLOSED.contains(r.state)
+                ? Uni.createFrom().item(List.<Candidate> of())
+                : episodes.forRequests(List.of(id)).map(rows -> List.of(candidate(r, rows,
+                        LocalDate.now(ZoneOffset.UTC)))));
     }
 
     private static Candidate candidate(MediaRequest r, List<Episode> rows, LocalDate today) {

@@ -52,6 +52,7 @@ final class JellyfinVerificationLibrary {
         titles.clear();
         episodesBySeries.clear();
         seriesOfEpisode.clear();
+        byKey = null; // merge() keeps the lookups when it takes in nothing: an emptied library must not keep them
         merge(items);
     }
 

@@ -41,6 +41,14 @@ public final class TransitionRules {
         if (target.kind() == Target.Kind.NOTE) {
             return new Decision(Verdict.NOTE, current, problemStage, "noted");
         }
+        if (target.kind() == Target.Kind.RETRY) {
+            // Only problems are retried: a request on its way or done is left alone (a double click, a stale page).
+            return current.isProblem()
+                    ? new Decision(Verdict.MOVE, target.state(), null, current.value() + " -> " + target.state().value()
+                            + " (retried)")
+                    : new Decision(Verdict.STALE, current, problemStage, "only failed, timed-out or unmatched"
+                            + " requests are retried; this one is " + current.value());
+        }
         if (current == RequestState.REMOVED) {
             return new Decision(Verdict.STALE, current, problemStage, "request was removed");
         }
