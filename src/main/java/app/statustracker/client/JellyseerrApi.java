@@ -5,6 +5,7 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -31,4 +32,13 @@ public interface JellyseerrApi {
     @Path("/api/v1/request")
     Uni<RestResponse<String>> requests(@org.jboss.resteasy.reactive.RestQuery java.util.Map<String, String> query,
             @HeaderParam("X-Api-Key") String apiKey);
+
+    @DELETE
+    @Path("/api/v1/request/{id}")
+    Uni<RestResponse<String>> deleteRequest(@RestPath("id") long id, @HeaderParam("X-Api-Key") String apiKey);
+
+    /** Removes the media entry (and with it its requests and "available" status). */
+    @DELETE
+    @Path("/api/v1/media/{id}")
+    Uni<RestResponse<String>> deleteMedia(@RestPath("id") long id, @HeaderParam("X-Api-Key") String apiKey);
 }

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Collections;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,7 +21,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-/** Jellyseerr REST (protocols.md §3.5): how many episodes each season of a show has. */
+/**
+ * Jellyseerr REST (protocols.md §3.5): how many episodes each season of a show has, the requests changed lately,
+ * a movie's or show's details, and for a deletion: deleting a request and the media entry. A write is sent once: it
+ * is never retried once it may have reached Jellyseerr.
+ */
 @ApplicationScoped
 public class JellyseerrClient {
 
@@ -126,6 +131,53 @@ public class JellyseerrClient {
                     ? Integer.valueOf(date.substring(0, 4)) : null;
             return new MediaDetails(title, year, UpstreamHttp.text(json, "posterPath"));
         });
+    }
+
+    /**
+     * {@code DELETE /api/v1/request/{id}}: true when Jellyseerr deleted it, false when it no longer had it (404).
+     */
+    public Uni<Boolean> deleteRequest(long requestId) {
+        return delete("/api/v1/request/" + requestId, (api, key) -> api.deleteRequest(requestId, key));
+    }
+
+    /**
+     * The id of Jellyseerr's media entry for a movie or show ({@code mediaInfo.id} of {@code GET /api/v1/movie/{tmdb}}
+     * or {@code /api/v1/tv/{tmdb}}); empty when Jellyseerr has no entry for it (never requested, or TMDB does not
+     * know it: 404).
+     */
+    public Uni<Optional<Long>> mediaIdFor(app.statustracker.MediaType mediaType, long tmdbId) {
+        boolean tv = mediaType == app.statustracker.MediaType.TV;
+        String path = (tv ? "/api/v1/tv/" : "/api/v1/movie/") + tmdbId;
+        return http.getJson(path, (api, key) -> tv ? api.tv(tmdbId, key) : api.movie(tmdbId, key))
+                .map(json -> Optional.ofNullable(UpstreamHttp.longValue(json == null ? null : json.get("mediaInfo"),
+                        "id")))
+                .onFailure(f -> f instanceof UpstreamException u && u.notFound()).recoverWithItem(Optional.empty());
+    }
+
+    /**
+     * {@code DELETE /api/v1/media/{id}}: removes the media entry, so Jellyseerr stops showing it as available and it
+     * can be requested again; true when deleted, false when it no longer had it (404).
+     */
+    public Uni<Boolean> deleteMedia(long mediaId) {
+        return delete("/api/v1/media/" + mediaId, (api, key) -> api.deleteMedia(mediaId, key));
+    }
+
+    /** A DELETE, sent once; a 404 means it was gone already. */
+    private Uni<Boolean> delete(String path, java.util.function.BiFunction<JellyseerrApi, String,
+            Uni<org.jboss.resteasy.reactive.RestResponse<String>>> call) {
+        return http.postJson(path, call).map(ignored -> true)
+                .onFailure(f -> f instanceof UpstreamException u && u.notFound()).recoverWithItem(false)
+                .onFailure().transform(f -> sent("DELETE", f));
+    }
+
+    /** UpstreamHttp's messages call every write a POST: name the method that was sent. */
+    private static Throwable sent(String method, Throwable failure) {
+        if (failure instanceof UpstreamException u && !(failure instanceof UpstreamUnavailableException)
+                && u.getMessage() != null) {
+            return new UpstreamException(u.upstream(), u.path(), u.status(),
+                    u.getMessage().replaceFirst(" POST ", " " + method + " "), u.getCause(), false, u.unavailable());
+        }
+        return failure;
     }
 
     /** What Jellyseerr knows about a movie or series (from TMDB). */

@@ -26,7 +26,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 /**
- * qBittorrent's Web API v2 (protocols.md §4): cookie login, and the torrents it holds. Login success is HTTP 200
+ * qBittorrent's Web API v2 (protocols.md §4): cookie login, the torrents it holds, and removing torrents (deletion
+ * sync). Login success is HTTP 200
  * with {@code Ok.} (4.x–5.1) or 204 (5.2+); whatever cookie the answer sets is kept (the name is {@code SID} or
  * {@code QBT_SID_<port>}) and sent back. A call answered 403 means the session is gone (expired, qBittorrent
  * restarted): log in again and retry once. The cookie and the password are secrets: they are only ever put into
@@ -137,48 +138,73 @@ public class QbittorrentClient {
         return get("/api/v2/app/version", null, Buffer::toString);
     }
 
-    /** One call behind the breaker; reading the answer is part of it (an answer that is not JSON counts). */
+    /**
+     * {@code POST /api/v2/torrents/delete} with {@code hashes=h1|h2} (any case; sent lower-case): removes the
+     * torrents, and with {@code deleteFiles} their downloaded data too. qBittorrent answers 200 whether it held them
+     * or not. Sent once; only a 403 (no session: refused, so not done) is sent again after a new login.
+     */
+    public Uni<Void> deleteTorrents(Collection<String> hashes, boolean deleteFiles) {
+        if (hashes.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        String joined = hashes.stream().map(h -> h.toLowerCase(Locale.ROOT)).distinct().sorted()
+                .collect(Collectors.joining("|"));
+        String form = "hashes=" + URLEncoder.encode(joined, StandardCharsets.UTF_8) + "&deleteFiles=" + deleteFiles;
+        return call(HttpMethod.POST, "/api/v2/torrents/delete", null, form, body -> (Void) null);
+    }
+
+    /** One GET behind the breaker; reading the answer is part of it (an answer that is not JSON counts). */
     private <T> Uni<T> get(String path, String query, java.util.function.Function<Buffer, T> read) {
+        return call(HttpMethod.GET, path, query, null, read);
+    }
+
+    private <T> Uni<T> call(HttpMethod method, String path, String query, String form,
+            java.util.function.Function<Buffer, T> read) {
         if (!configured()) {
             return Uni.createFrom().failure(new UpstreamException(NAME, "qbittorrent is not configured (QBIT_HOST)"));
         }
-        return breaker.guard(() -> get(path, query).map(read));
+        return breaker.guard(() -> exchange(method, path, query, form).map(read));
     }
 
-    private Uni<Buffer> get(String path, String query) {
+    private Uni<Buffer> exchange(HttpMethod method, String path, String query, String form) {
         Uni<Buffer> login = cookie == null ? login().replaceWith(Buffer.buffer()) : Uni.createFrom().item(Buffer.buffer());
-        return login.chain(() -> send(path, query)).chain(answer -> {
+        return login.chain(() -> send(method, path, query, form)).chain(answer -> {
             if (answer.status() == 403) {
-                // The session ended (idle timeout, restart): one new login, one retry.
+                // The session ended (idle timeout, restart): one new login, one retry. A 403 was refused, not done,
+                // so a write may be sent again too.
                 cookie = null;
-                return login().chain(() -> send(path, query)).map(again -> again.expectOk(path));
+                return login().chain(() -> send(method, path, query, form)).map(again -> again.expectOk(method, path));
             }
-            return Uni.createFrom().item(answer.expectOk(path));
+            return Uni.createFrom().item(answer.expectOk(method, path));
         });
     }
 
     private record Answer(int status, Buffer body) {
-        Buffer expectOk(String path) {
+        Buffer expectOk(HttpMethod method, String path) {
             if (status / 100 != 2) {
-                throw new UpstreamException(NAME, path, status, NAME + " GET " + path + " answered HTTP " + status
-                        + (status == 403 ? " again after a new login" : ""), null, status >= 500);
+                throw new UpstreamException(NAME, path, status, NAME + " " + method.name() + " " + path
+                        + " answered HTTP " + status + (status == 403 ? " again after a new login" : ""), null,
+                        status >= 500);
             }
             return body;
         }
     }
 
-    private Uni<Answer> send(String path, String query) {
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(host()).setPort(config.port())
+    private Uni<Answer> send(HttpMethod method, String path, String query, String form) {
+        RequestOptions options = new RequestOptions().setMethod(method).setHost(host()).setPort(config.port())
                 .setURI(query == null ? path : path + "?" + query).setTimeout(TIMEOUT.toMillis());
         String session = cookie;
         if (session != null) {
             options.putHeader("Cookie", session);
         }
-        return http.request(options).chain(req -> req.send())
+        if (form != null) {
+            options.putHeader("Content-Type", "application/x-www-form-urlencoded");
+        }
+        return http.request(options).chain(req -> form == null ? req.send() : req.send(Buffer.buffer(form)))
                 .chain(resp -> resp.body().map(body -> new Answer(resp.statusCode(), body)))
                 .onFailure(f -> !(f instanceof UpstreamException))
-                .transform(f -> new UpstreamException(NAME, path, null, NAME + " GET " + path + " failed: "
-                        + f.getClass().getSimpleName(), null, true));
+                .transform(f -> new UpstreamException(NAME, path, null, NAME + " " + method.name() + " " + path
+                        + " failed: " + f.getClass().getSimpleName(), null, form == null));
     }
 
     private Uni<Void> login() {

@@ -7,8 +7,11 @@ import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
@@ -39,4 +42,21 @@ public interface RadarrApi {
     @GET
     @Path("/api/v3/tag")
     Uni<RestResponse<String>> tags(@HeaderParam("X-Api-Key") String apiKey);
+
+    /** Every movie Radarr has. */
+    @GET
+    @Path("/api/v3/movie")
+    Uni<RestResponse<String>> allMovies(@HeaderParam("X-Api-Key") String apiKey);
+
+    @DELETE
+    @Path("/api/v3/movie/{id}")
+    Uni<RestResponse<String>> deleteMovie(@org.jboss.resteasy.reactive.RestPath("id") long id,
+            @RestQuery("deleteFiles") boolean deleteFiles, @RestQuery("addImportExclusion") boolean addImportExclusion,
+            @HeaderParam("X-Api-Key") String apiKey);
+
+    /** A command ({@code {"name":"MoviesSearch","movieIds":[17]}}); the body is JSON text. */
+    @POST
+    @Path("/api/v3/command")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Uni<RestResponse<String>> command(String body, @HeaderParam("X-Api-Key") String apiKey);
 }

@@ -1,6 +1,9 @@
 package app.statustracker.client;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,7 +16,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-/** Radarr REST API v3 (protocols.md §2.5): the download queue, the history and the tags, for the reconciler. */
+/**
+ * Radarr REST API v3 (protocols.md §2.5): the download queue, the history and the tags, for the reconciler; a movie,
+ * every movie, and the writes: deleting a movie and asking for a search. A write is sent once: it is never retried
+ * once it may have reached Radarr.
+ */
 @ApplicationScoped
 public class RadarrClient {
 
@@ -21,6 +28,7 @@ public class RadarrClient {
 
     private final UpstreamHttp<RadarrApi> http;
     private final ArrReads<RadarrApi> reads;
+    private final ObjectMapper mapper;
 
     @Inject
     public RadarrClient(TrackerConfig config, Vertx vertx, ObjectMapper mapper) {
@@ -33,6 +41,7 @@ public class RadarrClient {
      * @param apiKey  Radarr API key; null or blank means not configured
      */
     public RadarrClient(String baseUrl, String apiKey, Vertx vertx, ObjectMapper mapper) {
+        this.mapper = mapper;
         this.http = new UpstreamHttp<>("radarr", "RADARR_API_KEY", baseUrl, apiKey, apiKey, TIMEOUT, RadarrApi.class,
                 vertx, mapper);
         this.reads = new ArrReads<>("radarr", http, RadarrApi::queue, RadarrApi::historySince, RadarrApi::tags);
@@ -54,5 +63,49 @@ public class RadarrClient {
     /** The download queue, history and tags, as the reconciler reads them. */
     public ArrQueueHistory queueAndHistory() {
         return reads;
+    }
+
+    /** {@code GET /api/v3/movie}: every movie Radarr has, as it answers them. */
+    public Uni<List<JsonNode>> allMovies() {
+        String path = "/api/v3/movie";
+        return http.getJson(path, (api, key) -> api.allMovies(key)).map(json -> {
+            if (json == null || !json.isArray()) {
+                throw new UpstreamException("radarr", path, 200, "radarr GET " + path + ": expected a JSON array",
+                        null, false);
+            }
+            List<JsonNode> all = new ArrayList<>();
+            json.forEach(all::add);
+            return Collections.unmodifiableList(all);
+        });
+    }
+
+    /**
+     * {@code DELETE /api/v3/movie/{id}?deleteFiles=…&addImportExclusion=false}: true when Radarr deleted it, false
+     * when it no longer had it (404). No import exclusion: the movie may be requested again.
+     */
+    public Uni<Boolean> deleteMovie(long movieId, boolean deleteFiles) {
+        String path = "/api/v3/movie/" + movieId;
+        return http.postJson(path, (api, key) -> api.deleteMovie(movieId, deleteFiles, false, key))
+                .map(ignored -> true)
+                .onFailure(f -> f instanceof UpstreamException u && u.notFound()).recoverWithItem(false)
+                .onFailure().transform(f -> sent("DELETE", f));
+    }
+
+    /** {@code POST /api/v3/command {"name":"MoviesSearch","movieIds":[…]}}: the command as Radarr queued it. */
+    public Uni<JsonNode> searchMovie(long movieId) {
+        com.fasterxml.jackson.databind.node.ObjectNode command = mapper.createObjectNode().put("name", "MoviesSearch");
+        command.putArray("movieIds").add(movieId);
+        String body = command.toString();
+        return http.postJson("/api/v3/command", (api, key) -> api.command(body, key));
+    }
+
+    /** UpstreamHttp's messages call every write a POST: name the method that was sent. */
+    private static Throwable sent(String method, Throwable failure) {
+        if (failure instanceof UpstreamException u && !(failure instanceof UpstreamUnavailableException)
+                && u.getMessage() != null) {
+            return new UpstreamException(u.upstream(), u.path(), u.status(),
+                    u.getMessage().replaceFirst(" POST ", " " + method + " "), u.getCause(), false, u.unavailable());
+        }
+        return failure;
     }
 }

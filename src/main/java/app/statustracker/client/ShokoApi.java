@@ -64,4 +64,13 @@ public interface ShokoApi {
     @Consumes(MediaType.APPLICATION_JSON)
     Uni<RestResponse<String>> linkFromSeries(@RestPath("id") long id, String body,
             @HeaderParam("apikey") String apiKey);
+
+    /**
+     * Drops the files Shoko can no longer find from its database (a queued job; Shoko answers at once). A GET that
+     * changes things: Shoko's own route ({@code ActionController}, 4.x and 5.x).
+     */
+    @GET
+    @Path("/api/v3/Action/RemoveMissingFiles/{removeFromMyList}")
+    Uni<RestResponse<String>> removeMissingFiles(@RestPath("removeFromMyList") boolean removeFromMyList,
+            @HeaderParam("apikey") String apiKey);
 }

@@ -197,6 +197,27 @@ public class ShokoClient {
                 .onFailure(ShokoClient::notFound).recoverWithItem(Optional.empty());
     }
 
+    /**
+     * {@code GET /api/v3/Action/RemoveMissingFiles/true}: Shoko queues a job that drops the files it can no longer
+     * find (after a deletion) from its database and from the AniDB MyList, as the prototype did. Though a GET, it
+     * changes things: sent once, never retried.
+     */
+    public Uni<Void> removeMissingFiles() {
+        String path = "/api/v3/Action/RemoveMissingFiles/true";
+        return http.postJson(path, (api, key) -> api.removeMissingFiles(true, key)).replaceWithVoid()
+                .onFailure().transform(f -> sent("GET", f));
+    }
+
+    /** UpstreamHttp's messages call every write a POST: name the method that was sent. */
+    private static Throwable sent(String method, Throwable failure) {
+        if (failure instanceof UpstreamException u && !(failure instanceof UpstreamUnavailableException)
+                && u.getMessage() != null) {
+            return new UpstreamException(u.upstream(), u.path(), u.status(),
+                    u.getMessage().replaceFirst(" POST ", " " + method + " "), u.getCause(), false, u.unavailable());
+        }
+        return failure;
+    }
+
     // --- reading answers ---
 
     private static Map<Integer, String> folders(JsonNode json, String path) {

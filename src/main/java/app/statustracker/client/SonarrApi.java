@@ -7,8 +7,11 @@ import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
@@ -47,4 +50,22 @@ public interface SonarrApi {
     @GET
     @Path("/api/v3/tag")
     Uni<RestResponse<String>> tags(@HeaderParam("X-Api-Key") String apiKey);
+
+    /** Every series Sonarr has. */
+    @GET
+    @Path("/api/v3/series")
+    Uni<RestResponse<String>> allSeries(@HeaderParam("X-Api-Key") String apiKey);
+
+    @DELETE
+    @Path("/api/v3/series/{id}")
+    Uni<RestResponse<String>> deleteSeries(@org.jboss.resteasy.reactive.RestPath("id") long id,
+            @RestQuery("deleteFiles") boolean deleteFiles,
+            @RestQuery("addImportListExclusion") boolean addImportListExclusion,
+            @HeaderParam("X-Api-Key") String apiKey);
+
+    /** A command ({@code {"name":"SeriesSearch","seriesId":42}}); the body is JSON text. */
+    @POST
+    @Path("/api/v3/command")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Uni<RestResponse<String>> command(String body, @HeaderParam("X-Api-Key") String apiKey);
 }

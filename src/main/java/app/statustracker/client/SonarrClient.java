@@ -20,8 +20,9 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 /**
- * Sonarr REST API v3 (protocols.md §1.8): a series' episodes, the Sonarr series id for a TVDB id, and the download
- * queue, history and tags for the reconciler.
+ * Sonarr REST API v3 (protocols.md §1.8): a series' episodes, the Sonarr series id for a TVDB id, the download
+ * queue, history and tags for the reconciler, every series, and the writes: deleting a series and asking for a
+ * search. A write is sent once: it is never retried once it may have reached Sonarr.
  */
 @ApplicationScoped
 public class SonarrClient {
@@ -30,6 +31,7 @@ public class SonarrClient {
 
     private final UpstreamHttp<SonarrApi> http;
     private final ArrReads<SonarrApi> reads;
+    private final ObjectMapper mapper;
 
     @Inject
     public SonarrClient(TrackerConfig config, Vertx vertx, ObjectMapper mapper) {
@@ -42,6 +44,7 @@ public class SonarrClient {
      * @param apiKey  Sonarr API key; null or blank means not configured
      */
     public SonarrClient(String baseUrl, String apiKey, Vertx vertx, ObjectMapper mapper) {
+        this.mapper = mapper;
         this.http = new UpstreamHttp<>("sonarr", "SONARR_API_KEY", baseUrl, apiKey, apiKey, TIMEOUT, SonarrApi.class,
                 vertx, mapper);
         this.reads = new ArrReads<>("sonarr", http, SonarrApi::queue, SonarrApi::historySince, SonarrApi::tags);
@@ -97,6 +100,44 @@ public class SonarrClient {
     /** {@code GET /api/v3/series/{id}}: the series resource (title, ids, type, alternate titles). */
     public Uni<JsonNode> series(long seriesId) {
         return http.getJson("/api/v3/series/" + seriesId, (api, key) -> api.seriesById(seriesId, key));
+    }
+
+    /** {@code GET /api/v3/series}: every series Sonarr has, as it answers them. */
+    public Uni<List<JsonNode>> allSeries() {
+        String path = "/api/v3/series";
+        return http.getJson(path, (api, key) -> api.allSeries(key)).map(json -> {
+            List<JsonNode> all = new ArrayList<>();
+            array(json, path).forEach(all::add);
+            return Collections.unmodifiableList(all);
+        });
+    }
+
+    /**
+     * {@code DELETE /api/v3/series/{id}?deleteFiles=…&addImportListExclusion=false}: true when Sonarr deleted it,
+     * false when it no longer had it (404). No import-list exclusion: the media may be requested again.
+     */
+    public Uni<Boolean> deleteSeries(long seriesId, boolean deleteFiles) {
+        String path = "/api/v3/series/" + seriesId;
+        return http.postJson(path, (api, key) -> api.deleteSeries(seriesId, deleteFiles, false, key))
+                .map(ignored -> true)
+                .onFailure(f -> f instanceof UpstreamException u && u.notFound()).recoverWithItem(false)
+                .onFailure().transform(f -> sent("DELETE", f));
+    }
+
+    /** {@code POST /api/v3/command {"name":"SeriesSearch","seriesId":…}}: the command as Sonarr queued it. */
+    public Uni<JsonNode> searchSeries(long seriesId) {
+        String body = mapper.createObjectNode().put("name", "SeriesSearch").put("seriesId", seriesId).toString();
+        return http.postJson("/api/v3/command", (api, key) -> api.command(body, key));
+    }
+
+    /** UpstreamHttp's messages call every write a POST: name the method that was sent. */
+    private static Throwable sent(String method, Throwable failure) {
+        if (failure instanceof UpstreamException u && !(failure instanceof UpstreamUnavailableException)
+                && u.getMessage() != null) {
+            return new UpstreamException(u.upstream(), u.path(), u.status(),
+                    u.getMessage().replaceFirst(" POST ", " " + method + " "), u.getCause(), false, u.unavailable());
+        }
+        return failure;
     }
 
     private static JsonNode array(JsonNode json, String path) {

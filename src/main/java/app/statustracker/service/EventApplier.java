@@ -62,10 +62,13 @@ public class EventApplier {
     private final ObjectMapper json;
     private final Map<String, WebhookAdapter> adapters;
     private final StreamEventRepository streams;
+    private final DeletionRecords deletions;
 
     public EventApplier(InboundEventRepository inbound, EpisodeRepository episodes, Correlator correlator,
-            ObjectMapper json, Instance<WebhookAdapter> adapters, StreamEventRepository streams) {
+            ObjectMapper json, Instance<WebhookAdapter> adapters, StreamEventRepository streams,
+            DeletionRecords deletions) {
         this.streams = streams;
+        this.deletions = deletions;
         this.inbound = inbound;
         this.episodes = episodes;
         this.correlator = correlator;
@@ -385,6 +388,9 @@ public class EventApplier {
                 timeline(r, event, row, via, effects);
                 return settle(row, EventOutcome.APPLIED, reason, r.id, effects)
                         .call(() -> emit(r, "state_change", effects, changes.all))
+                        // A SeriesDelete/MovieDelete that removed it: logged as an external deletion, in this
+                        // transaction (a redelivery is a duplicate, a later one finds it removed already).
+                        .call(() -> deletions.recordExternal(r, event, row.payload, changes.all, effects))
                         .invoke(() -> followUps(r, event, effects));
             }
             case NOTE -> {

@@ -110,4 +110,50 @@ class JellyseerrClientTest {
         assertTrue(e.getMessage().contains("jellyseerr is not configured"), e.getMessage());
         assertEquals(0, fake.calls.size());
     }
+
+    // --- deletion: the request, then the media entry found by TMDB id ---
+
+    @Test
+    void deletesTheRequestAndTheMediaEntryTakingA404AsAlreadyGone() {
+        try (ShokoClientTest.FakeShoko seerr = new ShokoClientTest.FakeShoko()) {
+            seerr.answer(call -> switch (call.method() + " " + call.rawPath()) {
+                case "DELETE /api/v1/request/301", "DELETE /api/v1/media/77" -> new ShokoClientTest.Reply(204, "");
+                case "GET /api/v1/movie/4977" -> new ShokoClientTest.Reply(200,
+                        "{\"id\":4977,\"title\":\"Paprika\",\"mediaInfo\":{\"id\":77,\"tmdbId\":4977,\"status\":5}}");
+                case "GET /api/v1/tv/209867" -> new ShokoClientTest.Reply(200, "{\"id\":209867,\"name\":\"Frieren\"}");
+                default -> new ShokoClientTest.Reply(404, "{\"message\":\"Request not found.\"}");
+            });
+            JellyseerrClient jellyseerr = new JellyseerrClient(seerr.baseUrl(), KEY, vertx, MAPPER);
+
+            assertTrue(jellyseerr.deleteRequest(301).await().atMost(WAIT));
+            assertFalse(jellyseerr.deleteRequest(302).await().atMost(WAIT));
+            assertEquals(java.util.Optional.of(77L), jellyseerr.mediaIdFor(app.statustracker.MediaType.MOVIE, 4977)
+                    .await().atMost(WAIT));
+            assertEquals(java.util.Optional.empty(), jellyseerr.mediaIdFor(app.statustracker.MediaType.TV, 209867)
+                    .await().atMost(WAIT), "never requested: no media entry");
+            assertEquals(java.util.Optional.empty(), jellyseerr.mediaIdFor(app.statustracker.MediaType.MOVIE, 1)
+                    .await().atMost(WAIT), "TMDB does not know it: 404");
+            assertTrue(jellyseerr.deleteMedia(77).await().atMost(WAIT));
+
+            assertEquals(List.of("DELETE /api/v1/request/301", "DELETE /api/v1/request/302", "GET /api/v1/movie/4977",
+                    "GET /api/v1/tv/209867", "GET /api/v1/movie/1", "DELETE /api/v1/media/77"),
+                    seerr.calls.stream().map(c -> c.method() + " " + c.rawPath()).toList());
+            assertTrue(seerr.calls.stream().allMatch(c -> KEY.equals(c.headers().get("x-api-key"))));
+        }
+    }
+
+    @Test
+    void aFailedDeleteIsSentOnceAndNamesTheMethod() {
+        try (ShokoClientTest.FakeShoko seerr = new ShokoClientTest.FakeShoko()) {
+            seerr.answer(call -> new ShokoClientTest.Reply(503, "{}"));
+            JellyseerrClient jellyseerr = new JellyseerrClient(seerr.baseUrl(), KEY, vertx, MAPPER);
+
+            UpstreamException e = assertThrows(UpstreamException.class,
+                    () -> jellyseerr.deleteMedia(77).await().atMost(WAIT));
+
+            assertTrue(e.getMessage().startsWith("jellyseerr DELETE /api/v1/media/77"), e.getMessage());
+            assertFalse(e.getMessage().contains(KEY));
+            assertEquals(1, seerr.calls.size());
+        }
+    }
 }

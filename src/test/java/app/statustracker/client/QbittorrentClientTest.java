@@ -200,4 +200,43 @@ class QbittorrentClientTest {
         assertTrue(e.getMessage().startsWith("qbittorrent login failed"), e.getMessage());
         assertFalse(e.getMessage().contains(QbittorrentNox.PASSWORD));
     }
+
+    @Test
+    void deletingATorrentWithItsDataRemovesBoth() throws Exception {
+        String hash = NOX.addTorrent(dir, "Tokyo.Godfathers.2003.mkv", 200_000, dir);
+        QbittorrentClient client = client(NOX.port(), QbittorrentNox.PASSWORD);
+        awaitTorrent(client, hash, Torrent::finished);
+
+        // asked with the upper-case hash Sonarr and Radarr send
+        client.deleteTorrents(List.of(hash.toUpperCase(Locale.ROOT)), true).await().atMost(WAIT);
+
+        await().atMost(WAIT).until(() -> client.torrents(List.of(hash)).await().atMost(WAIT).isEmpty());
+        await().atMost(WAIT).until(() -> !Files.exists(dir.resolve("Tokyo.Godfathers.2003.mkv")));
+    }
+
+    @Test
+    void deletingATorrentWithoutItsDataKeepsTheFiles() throws Exception {
+        String hash = NOX.addTorrent(dir, "Millennium.Actress.2001.mkv", 200_000, dir);
+        QbittorrentClient client = client(NOX.port(), QbittorrentNox.PASSWORD);
+        awaitTorrent(client, hash, Torrent::finished);
+
+        client.deleteTorrents(List.of(hash, "0123456789abcdef0123456789abcdef01234567"), false).await().atMost(WAIT);
+
+        await().atMost(WAIT).until(() -> client.torrents(List.of(hash)).await().atMost(WAIT).isEmpty());
+        assertTrue(Files.exists(dir.resolve("Millennium.Actress.2001.mkv")), "the data stays");
+        // nothing to delete: no call at all
+        client.deleteTorrents(List.of(), true).await().atMost(WAIT);
+    }
+
+    @Test
+    void aDeleteAfterQbittorrentRestartedLogsInAgainFirst() throws Exception {
+        String hash = NOX.addTorrent(dir, "Perfect.Blue.1997.mkv", 200_000, dir);
+        QbittorrentClient client = client(NOX.port(), QbittorrentNox.PASSWORD);
+        awaitTorrent(client, hash, Torrent::finished);
+        NOX.restart(); // the session is gone: the delete is refused (403, not done), logged in again and sent again
+
+        client.deleteTorrents(List.of(hash), true).await().atMost(WAIT);
+
+        await().atMost(WAIT).until(() -> client.torrents(List.of(hash)).await().atMost(WAIT).isEmpty());
+    }
 }

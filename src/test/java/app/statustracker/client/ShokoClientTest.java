@@ -394,4 +394,24 @@ class ShokoClientTest {
         UpstreamException e = assertThrows(UpstreamException.class, () -> none.series(1).await().atMost(WAIT));
         assertTrue(e.getMessage().contains("SHOKO_API_KEY"), e.getMessage());
     }
+
+    @Test
+    void removeMissingFilesIsShokosActionAskedOnce() {
+        fake.answer(call -> call.method().equals("GET") && call.rawPath().equals("/api/v3/Action/RemoveMissingFiles/true")
+                ? new Reply(200, "")
+                : status(404));
+
+        client.removeMissingFiles().await().atMost(WAIT);
+
+        assertEquals(1, fake.calls.size());
+        assertEquals(KEY, fake.calls.get(0).headers().get("apikey"));
+
+        fake.calls.clear();
+        fake.answer(call -> status(500));
+        UpstreamException e = assertThrows(UpstreamException.class,
+                () -> client.removeMissingFiles().await().atMost(WAIT));
+        assertTrue(e.getMessage().startsWith("shoko GET /api/v3/Action/RemoveMissingFiles/true"), e.getMessage());
+        assertFalse(e.getMessage().contains(KEY));
+        assertEquals(1, fake.calls.size(), "an action that reached Shoko is never sent twice");
+    }
 }

@@ -168,4 +168,67 @@ class SonarrClientTest {
         assertThrows(UpstreamException.class, () -> unconfigured.seriesIdByTvdb(1).await().atMost(WAIT));
         assertEquals(0, fake.calls.size());
     }
+
+    // --- writes (deletion sync, search), against a fake that records the method and the body ---
+
+    @Test
+    void deleteSeriesSendsOneDeleteWithItsFlagsAndTakesA404AsAlreadyGone() throws Exception {
+        try (ShokoClientTest.FakeShoko writes = new ShokoClientTest.FakeShoko()) {
+            writes.answer(call -> call.rawPath().equals("/api/v3/series/42") ? new ShokoClientTest.Reply(200, "")
+                    : new ShokoClientTest.Reply(404, "{\"message\":\"NotFound\"}"));
+            SonarrClient sonarr = new SonarrClient(writes.baseUrl(), KEY, vertx, MAPPER);
+
+            assertTrue(sonarr.deleteSeries(42, true).await().atMost(WAIT));
+            assertFalse(sonarr.deleteSeries(43, false).await().atMost(WAIT), "404: Sonarr no longer has it");
+
+            ShokoClientTest.Call first = writes.calls.get(0);
+            assertEquals("DELETE", first.method());
+            assertEquals("/api/v3/series/42", first.rawPath());
+            assertEquals("true", first.param("deleteFiles"));
+            assertEquals("false", first.param("addImportListExclusion"));
+            assertEquals(KEY, first.headers().get("x-api-key"));
+            assertEquals("false", writes.calls.get(1).param("deleteFiles"));
+            assertEquals(2, writes.calls.size());
+        }
+    }
+
+    @Test
+    void aFailedDeleteIsSentOnceAndNamesTheMethodButNeverTheKey() {
+        try (ShokoClientTest.FakeShoko writes = new ShokoClientTest.FakeShoko()) {
+            writes.answer(call -> new ShokoClientTest.Reply(500, "{\"message\":\"boom\"}"));
+            SonarrClient sonarr = new SonarrClient(writes.baseUrl(), KEY, vertx, MAPPER);
+
+            UpstreamException e = assertThrows(UpstreamException.class,
+                    () -> sonarr.deleteSeries(42, true).await().atMost(WAIT));
+
+            assertEquals(500, e.status());
+            assertTrue(e.getMessage().startsWith("sonarr DELETE /api/v3/series/42") && e.getMessage().contains("HTTP 500"),
+                    e.getMessage());
+            assertFalse(e.getMessage().contains(KEY));
+            assertEquals(1, writes.calls.size(), "a write that reached Sonarr is never sent twice");
+        }
+    }
+
+    @Test
+    void everySeriesAndASearchCommand() throws Exception {
+        try (ShokoClientTest.FakeShoko fakeSonarr = new ShokoClientTest.FakeShoko()) {
+            fakeSonarr.answer(call -> call.method().equals("GET") && call.rawPath().equals("/api/v3/series")
+                    ? new ShokoClientTest.Reply(200, resource("sonarr-series.json"))
+                    : call.method().equals("POST") && call.rawPath().equals("/api/v3/command")
+                            ? new ShokoClientTest.Reply(201, "{\"id\":310,\"name\":\"SeriesSearch\",\"status\":\"queued\"}")
+                            : new ShokoClientTest.Reply(404, "{}"));
+            SonarrClient sonarr = new SonarrClient(fakeSonarr.baseUrl(), KEY, vertx, MAPPER);
+
+            List<com.fasterxml.jackson.databind.JsonNode> all = sonarr.allSeries().await().atMost(WAIT);
+            assertEquals(MAPPER.readTree(resource("sonarr-series.json")).size(), all.size());
+            assertTrue(fakeSonarr.calls.get(0).query().isEmpty(), "every series: no filter");
+
+            assertEquals(310, sonarr.searchSeries(42).await().atMost(WAIT).get("id").asInt());
+            ShokoClientTest.Call search = fakeSonarr.calls.get(1);
+            assertEquals("POST", search.method());
+            assertEquals(MAPPER.readTree("{\"name\":\"SeriesSearch\",\"seriesId\":42}"), MAPPER.readTree(search.body()));
+            assertTrue(search.headers().get("content-type").startsWith("application/json"));
+            assertEquals(KEY, search.headers().get("x-api-key"));
+        }
+    }
 }

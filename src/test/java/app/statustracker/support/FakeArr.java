@@ -12,7 +12,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * Sonarr's and Radarr's queue ({@code GET /api/v3/queue}, paged as they page it) and history
  * ({@code GET /api/v3/history/since?date=}) for {@link FakeMediaServer}, in the REST API v3 shapes of protocols.md
- * §1.8 and §2.5. Which of the two answers is told by the API key, as on a real network where they are two hosts.
+ * §1.8 and §2.5, their full lists ({@code GET /api/v3/series}, {@code /api/v3/movie}), and the writes of the deletion
+ * sync and the searches: Sonarr's and Radarr's {@code DELETE} and {@code POST /api/v3/command}, Jellyseerr's
+ * {@code DELETE /api/v1/request/{id}} and {@code /api/v1/media/{id}}. Which upstream answers is told by the API key, as
+ * on a real network where they are separate hosts. Every write is recorded ({@link #WRITES}).
  */
 public final class FakeArr {
 
@@ -25,15 +28,34 @@ public final class FakeArr {
         public final ArrayNode tags = JSON.createArrayNode();
         /** Series (Sonarr) or movie (Radarr) resources by id: {@code GET /api/v3/series/{id}}, {@code /api/v3/movie/{id}}. */
         public final Map<Long, ObjectNode> resources = new java.util.concurrent.ConcurrentHashMap<>();
-        /** When set, every queue/history/tag call answers with this status (an *arr that is down or broken). */
+        /**
+         * When set, every queue/history/tag/list call and every write answers with this status (an *arr that is down
+         * or broken).
+         */
         public volatile Integer failWith;
+        /** What {@code GET /api/v3/series} (Sonarr) or {@code GET /api/v3/movie} (Radarr) lists. */
+        public final ArrayNode library = JSON.createArrayNode();
+        /** Series or movie ids it no longer has: a {@code DELETE} of one answers 404. */
+        public final java.util.Set<Long> gone = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        /**
+         * When set, a write waits until it is counted down (at most 20 s) before it is answered: a slow *arr, to
+         * catch the deletion while it runs. The fake answers one request at a time, so everything else waits too.
+         */
+        public volatile java.util.concurrent.CountDownLatch holdWrites;
 
         void reset() {
             queue.clear();
             history.clear();
             tags.removeAll();
             resources.clear();
+            library.removeAll();
+            gone.clear();
             failWith = null;
+            java.util.concurrent.CountDownLatch held = holdWrites;
+            holdWrites = null;
+            if (held != null) {
+                held.countDown();
+            }
         }
 
         public Arr tag(long id, String label) {
@@ -63,6 +85,22 @@ public final class FakeArr {
     public static final List<ObjectNode> JELLYSEERR_REQUESTS = new CopyOnWriteArrayList<>();
     /** Jellyseerr's movie and series details by "movie/ID" or "tv/ID" ({@code /api/v1/movie/ID}, {@code /api/v1/tv/ID}). */
     public static final Map<String, ObjectNode> JELLYSEERR_MEDIA = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Jellyseerr requests and media entries it no longer has, as "request/ID" or "media/ID": a DELETE answers 404. */
+    public static final java.util.Set<String> JELLYSEERR_GONE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** When set, every Jellyseerr write answers with this status. */
+    public static volatile Integer jellyseerrFailWith;
+
+    /**
+     * One write as received: method, path, decoded query, the {@code X-Api-Key} it carried, the body.
+     *
+     * @param upstream sonarr, radarr or jellyseerr (by the key), or "unknown"
+     */
+    public record Write(String upstream, String method, String path, Map<String, String> query, String apiKey,
+            String body) {
+    }
+
+    /** Every write to Sonarr, Radarr or Jellyseerr, in order. */
+    public static final List<Write> WRITES = new CopyOnWriteArrayList<>();
 
     private FakeArr() {
     }
@@ -72,6 +110,28 @@ public final class FakeArr {
         RADARR.reset();
         JELLYSEERR_REQUESTS.clear();
         JELLYSEERR_MEDIA.clear();
+        JELLYSEERR_GONE.clear();
+        jellyseerrFailWith = null;
+        WRITES.clear();
+    }
+
+    /** The writes one upstream received. */
+    public static List<Write> writesTo(String upstream) {
+        return WRITES.stream().filter(w -> w.upstream().equals(upstream)).toList();
+    }
+
+    /**
+     * Jellyseerr's media entry for a movie or series: {@code mediaInfo.id} of {@code GET /api/v1/movie/{tmdb}} or
+     * {@code /api/v1/tv/{tmdb}} (added to the details there, if any).
+     */
+    public static void jellyseerrMediaInfo(String type, long tmdbId, long mediaId) {
+        ObjectNode details = JELLYSEERR_MEDIA.computeIfAbsent(type + "/" + tmdbId, k -> {
+            ObjectNode m = JSON.createObjectNode();
+            m.put("id", tmdbId);
+            return m;
+        });
+        details.putObject("mediaInfo").put("id", mediaId).put("tmdbId", tmdbId).put("status", 5)
+                .put("mediaType", type);
     }
 
     /** A Jellyseerr request resource (protocols.md §3.5): status 1 pending, 2 approved, 3 declined, 4 failed, 5 completed. */
@@ -128,8 +188,10 @@ public final class FakeArr {
             return resource != null ? resource
                     : new Failure(404, JSON.createObjectNode().put("message", "NotFound"));
         }
-        if (!path.equals("/api/v3/queue") && !path.equals("/api/v3/history/since") && !path.equals("/api/v3/tag")) {
-            return null;
+        boolean list = query.isEmpty() && (path.equals("/api/v3/series") || path.equals("/api/v3/movie"));
+        if (!list && !path.equals("/api/v3/queue") && !path.equals("/api/v3/history/since")
+                && !path.equals("/api/v3/tag")) {
+            return null; // /api/v3/series?tvdbId=: FakeMediaServer's (no series)
         }
         Arr arr = FakeMediaServer.RADARR_KEY.equals(apiKey) ? RADARR
                 : FakeMediaServer.SONARR_KEY.equals(apiKey) ? SONARR : null;
@@ -138,6 +200,10 @@ public final class FakeArr {
         }
         if (arr.failWith != null) {
             return new Failure(arr.failWith, JSON.createObjectNode().put("message", "failing on purpose"));
+        }
+        if (list) {
+            return arr == (path.endsWith("/movie") ? RADARR : SONARR) ? arr.library
+                    : new Failure(404, JSON.createObjectNode().put("message", "NotFound"));
         }
         switch (path) {
             case "/api/v3/tag":
@@ -188,12 +254,71 @@ public final class FakeArr {
         return null; // the series' season counts: FakeMediaServer's
     }
 
+    private static final java.util.regex.Pattern ARR_DELETE = java.util.regex.Pattern
+            .compile("/api/v3/(series|movie)/(\\d+)");
+    private static final java.util.regex.Pattern SEERR_DELETE = java.util.regex.Pattern
+            .compile("/api/v1/(request|media)/(\\d+)");
+
     /**
      * Sonarr's, Radarr's and Jellyseerr's answers to anything but GET (told apart by the API key); null when not
-     * faked, so that the caller answers 404.
+     * faked (not an {@code /api/} path: Jellyfin's), so that the caller answers.
      */
     static Failure write(String method, String path, Map<String, String> query, String apiKey, String body) {
-        return null;
+        if (!path.startsWith("/api/")) {
+            return null;
+        }
+        boolean seerr = FakeMediaServer.JELLYSEERR_KEY.equals(apiKey);
+        Arr arr = FakeMediaServer.RADARR_KEY.equals(apiKey) ? RADARR
+                : FakeMediaServer.SONARR_KEY.equals(apiKey) ? SONARR : null;
+        String upstream = seerr ? "jellyseerr" : arr == RADARR ? "radarr" : arr == SONARR ? "sonarr" : "unknown";
+        WRITES.add(new Write(upstream, method, path, Map.copyOf(query), apiKey, body));
+        ObjectNode notFound = JSON.createObjectNode().put("message", "NotFound");
+        if (seerr) {
+            if (jellyseerrFailWith != null) {
+                return new Failure(jellyseerrFailWith, JSON.createObjectNode().put("message", "failing on purpose"));
+            }
+            java.util.regex.Matcher m = SEERR_DELETE.matcher(path);
+            if (method.equals("DELETE") && m.matches()) {
+                return JELLYSEERR_GONE.contains(m.group(1) + "/" + m.group(2)) ? new Failure(404, notFound)
+                        : new Failure(204, null);
+            }
+            return new Failure(404, notFound);
+        }
+        if (arr == null) {
+            return new Failure(401, JSON.createObjectNode().put("message", "Unauthorized"));
+        }
+        java.util.concurrent.CountDownLatch hold = arr.holdWrites;
+        if (hold != null) {
+            try {
+                hold.await(20, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (arr.failWith != null) {
+            return new Failure(arr.failWith, JSON.createObjectNode().put("message", "failing on purpose"));
+        }
+        java.util.regex.Matcher m = ARR_DELETE.matcher(path);
+        if (method.equals("DELETE") && m.matches()) {
+            boolean right = m.group(1).equals(arr == RADARR ? "movie" : "series");
+            long id = Long.parseLong(m.group(2));
+            // Sonarr and Radarr answer a delete with 200 and an empty body.
+            return !right || arr.gone.contains(id) ? new Failure(404, notFound) : new Failure(200, null);
+        }
+        if (method.equals("POST") && path.equals("/api/v3/command")) {
+            ObjectNode command;
+            try {
+                command = (ObjectNode) JSON.readTree(body);
+            } catch (java.io.IOException | ClassCastException e) {
+                return new Failure(400, JSON.createObjectNode().put("message", "not a command"));
+            }
+            ObjectNode queued = JSON.createObjectNode();
+            queued.put("id", WRITES.size()).put("name", command.path("name").asText()).put("status", "queued")
+                    .put("queued", Instant.now().toString());
+            queued.set("body", command);
+            return new Failure(201, queued);
+        }
+        return new Failure(404, notFound);
     }
 
     /** An answer with its status (also non-error ones from {@link #write}); a null body sends none. */

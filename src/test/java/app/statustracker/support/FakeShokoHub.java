@@ -72,14 +72,30 @@ public class FakeShokoHub implements QuarkusTestResourceLifecycleManager {
     private final Map<Long, com.fasterxml.jackson.databind.node.ObjectNode> seriesResources = new ConcurrentHashMap<>();
     /** Bodies of {@code POST /api/v3/File/{id}/LinkFromSeries}, as "fileId:body". */
     private final List<String> links = new CopyOnWriteArrayList<>();
+    /** Actions asked for ({@code /api/v3/Action/...}), as "METHOD path". */
+    private final List<String> actions = new CopyOnWriteArrayList<>();
+    /** When set, every action answers with this status (a Shoko that fails). */
+    private volatile Integer failActionsWith;
 
-    /** Forgets Shoko's REST-side data (files, folders, series, links). */
+    /** Forgets Shoko's REST-side data (files, folders, series, links, actions) and stops failing actions. */
     public void resetLibrary() {
         importFolders.clear();
         files.clear();
         seriesNames.clear();
         seriesResources.clear();
         links.clear();
+        actions.clear();
+        failActionsWith = null;
+    }
+
+    /** The actions asked for, as "GET /api/v3/Action/RemoveMissingFiles/true", in order. */
+    public List<String> actions() {
+        return List.copyOf(actions);
+    }
+
+    /** Every action answers with this status from now on (null: they work again). */
+    public void failActionsWith(Integer status) {
+        failActionsWith = status;
     }
 
     public void importFolder(int id, String path) {
@@ -346,6 +362,16 @@ public class FakeShokoHub implements QuarkusTestResourceLifecycleManager {
         } else if (path.matches("/api/v3/Series/\\d+")) {
             var series = seriesResources.get(Long.parseLong(path.substring("/api/v3/Series/".length())));
             json(req, series == null ? 404 : 200, series == null ? "{}" : series.toString());
+        } else if (path.matches("/api/v3/Action/RemoveMissingFiles(/(true|false))?")
+                && req.method() == HttpMethod.GET) {
+            // Shoko's ActionController: queues the job and answers 200 with no body.
+            actions.add(req.method().name() + " " + path);
+            Integer failing = failActionsWith;
+            if (failing != null) {
+                json(req, failing, "{\"title\":\"failing on purpose\"}");
+            } else {
+                req.response().setStatusCode(200).end();
+            }
         } else if (path.equals("/api/v3/Series/Search")) {
             String query = String.valueOf(req.getParam("query")).toLowerCase(java.util.Locale.ROOT);
             var list = JSON.createArrayNode();
