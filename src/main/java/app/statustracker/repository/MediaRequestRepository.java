@@ -233,4 +233,13 @@ public class MediaRequestRepository implements PanacheRepository<MediaRequest> {
                 "select distinct requestedBy from MediaRequest where requestedBy is not null order by requestedBy",
                 String.class).getResultList());
     }
+
+    /**
+     * What every request (any state, removed ones too) is known by, for the library import: id, media type, TMDB,
+     * TVDB and IMDb ids, Jellyfin id, title, year, alternate titles.
+     */
+    public Uni<List<Object[]>> trackedKeys() {
+        return getSession().chain(s -> s.createNativeQuery("SELECT id, media_type, tmdb_id, tvdb_id, imdb_id,"
+                + " jellyfin_id, title, year, alternate_titles FROM media_request", Object[].class).getResultList());
+    }
 }

@@ -227,8 +227,9 @@ public class EventApplier {
                 return update(row, event, request, effects, true);
             }
             MediaKeys k = event.keys();
+            // A Jellyfin id names media too when the library import brings what Jellyfin knows only by AniDB id.
             boolean identifiable = k.tmdbId() != null || k.tvdbId() != null || k.imdbId() != null
-                    || k.jellyseerrId() != null;
+                    || k.jellyseerrId() != null || (k.jellyfinId() != null && LibraryImport.SOURCE.equals(event.source()));
             if (!event.target().mayCreate() || !identifiable) { // a bare torrent hash names no media to show
                 if (JELLYFIN.equals(event.source()) && event.keys().jellyfinId() != null
                         && event.keys().mediaType() == MediaType.TV && "ItemAdded".equals(event.eventType())
