@@ -334,6 +334,8 @@ class DashboardBrowserTest {
     // --- Request detail ---------------------------------------------------------------------------------------
 
     @Test
+    // The raw inbound events are shown to admins only (issue 7).
+    @io.quarkus.test.security.TestSecurity(user = "admin-user", roles = { "user", "admin" })
     void theDetailPageShowsTheTimelineOldestFirstInTheBrowsersTimeZoneAndFollowsTheRequest() {
         int id = deliver("jellyseerr", Paprika.request());
         deliver("radarr", paprikaAdded());
