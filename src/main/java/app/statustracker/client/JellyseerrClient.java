@@ -137,7 +137,7 @@ public class JellyseerrClient {
      * {@code DELETE /api/v1/request/{id}}: true when Jellyseerr deleted it, false when it no longer had it (404).
      */
     public Uni<Boolean> deleteRequest(long requestId) {
-        return delete("/api/v1/request/" + requestId, (api, key) -> api.deleteRequest(requestId, key));
+        return http.delete("/api/v1/request/" + requestId, (api, key) -> api.deleteRequest(requestId, key));
     }
 
     /**
@@ -159,26 +159,11 @@ public class JellyseerrClient {
      * can be requested again; true when deleted, false when it no longer had it (404).
      */
     public Uni<Boolean> deleteMedia(long mediaId) {
-        return delete("/api/v1/media/" + mediaId, (api, key) -> api.deleteMedia(mediaId, key));
+        return http.delete("/api/v1/media/" + mediaId, (api, key) -> api.deleteMedia(mediaId, key));
     }
 
-    /** A DELETE, sent once; a 404 means it was gone already. */
-    private Uni<Boolean> delete(String path, java.util.function.BiFunction<JellyseerrApi, String,
-            Uni<org.jboss.resteasy.reactive.RestResponse<String>>> call) {
-        return http.postJson(path, call).map(ignored -> true)
-                .onFailure(f -> f instanceof UpstreamException u && u.notFound()).recoverWithItem(false)
-                .onFailure().transform(f -> sent("DELETE", f));
-    }
 
-    /** UpstreamHttp's messages call every write a POST: name the method that was sent. */
-    private static Throwable sent(String method, Throwable failure) {
-        if (failure instanceof UpstreamException u && !(failure instanceof UpstreamUnavailableException)
-                && u.getMessage() != null) {
-            return new UpstreamException(u.upstream(), u.path(), u.status(),
-                    u.getMessage().replaceFirst(" POST ", " " + method + " "), u.getCause(), false, u.unavailable());
-        }
-        return failure;
-    }
+
 
     /** What Jellyseerr knows about a movie or series (from TMDB). */
     public record MediaDetails(String title, Integer year, String posterPath) {

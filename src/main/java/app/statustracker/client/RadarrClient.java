@@ -85,10 +85,7 @@ public class RadarrClient {
      */
     public Uni<Boolean> deleteMovie(long movieId, boolean deleteFiles) {
         String path = "/api/v3/movie/" + movieId;
-        return http.postJson(path, (api, key) -> api.deleteMovie(movieId, deleteFiles, false, key))
-                .map(ignored -> true)
-                .onFailure(f -> f instanceof UpstreamException u && u.notFound()).recoverWithItem(false)
-                .onFailure().transform(f -> sent("DELETE", f));
+        return http.delete(path, (api, key) -> api.deleteMovie(movieId, deleteFiles, false, key));
     }
 
     /** {@code POST /api/v3/command {"name":"MoviesSearch","movieIds":[…]}}: the command as Radarr queued it. */
@@ -99,13 +96,4 @@ public class RadarrClient {
         return http.postJson("/api/v3/command", (api, key) -> api.command(body, key));
     }
 
-    /** UpstreamHttp's messages call every write a POST: name the method that was sent. */
-    private static Throwable sent(String method, Throwable failure) {
-        if (failure instanceof UpstreamException u && !(failure instanceof UpstreamUnavailableException)
-                && u.getMessage() != null) {
-            return new UpstreamException(u.upstream(), u.path(), u.status(),
-                    u.getMessage().replaceFirst(" POST ", " " + method + " "), u.getCause(), false, u.unavailable());
-        }
-        return failure;
-    }
 }

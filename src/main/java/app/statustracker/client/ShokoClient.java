@@ -204,19 +204,9 @@ public class ShokoClient {
      */
     public Uni<Void> removeMissingFiles() {
         String path = "/api/v3/Action/RemoveMissingFiles/true";
-        return http.postJson(path, (api, key) -> api.removeMissingFiles(true, key)).replaceWithVoid()
-                .onFailure().transform(f -> sent("GET", f));
+        return http.send("GET", path, (api, key) -> api.removeMissingFiles(true, key)).replaceWithVoid();
     }
 
-    /** UpstreamHttp's messages call every write a POST: name the method that was sent. */
-    private static Throwable sent(String method, Throwable failure) {
-        if (failure instanceof UpstreamException u && !(failure instanceof UpstreamUnavailableException)
-                && u.getMessage() != null) {
-            return new UpstreamException(u.upstream(), u.path(), u.status(),
-                    u.getMessage().replaceFirst(" POST ", " " + method + " "), u.getCause(), false, u.unavailable());
-        }
-        return failure;
-    }
 
     // --- reading answers ---
 

@@ -118,10 +118,7 @@ public class SonarrClient {
      */
     public Uni<Boolean> deleteSeries(long seriesId, boolean deleteFiles) {
         String path = "/api/v3/series/" + seriesId;
-        return http.postJson(path, (api, key) -> api.deleteSeries(seriesId, deleteFiles, false, key))
-                .map(ignored -> true)
-                .onFailure(f -> f instanceof UpstreamException u && u.notFound()).recoverWithItem(false)
-                .onFailure().transform(f -> sent("DELETE", f));
+        return http.delete(path, (api, key) -> api.deleteSeries(seriesId, deleteFiles, false, key));
     }
 
     /** {@code POST /api/v3/command {"name":"SeriesSearch","seriesId":…}}: the command as Sonarr queued it. */
@@ -130,15 +127,6 @@ public class SonarrClient {
         return http.postJson("/api/v3/command", (api, key) -> api.command(body, key));
     }
 
-    /** UpstreamHttp's messages call every write a POST: name the method that was sent. */
-    private static Throwable sent(String method, Throwable failure) {
-        if (failure instanceof UpstreamException u && !(failure instanceof UpstreamUnavailableException)
-                && u.getMessage() != null) {
-            return new UpstreamException(u.upstream(), u.path(), u.status(),
-                    u.getMessage().replaceFirst(" POST ", " " + method + " "), u.getCause(), false, u.unavailable());
-        }
-        return failure;
-    }
 
     private static JsonNode array(JsonNode json, String path) {
         if (json == null || !json.isArray()) {

@@ -196,16 +196,30 @@ final class UpstreamHttp<A> {
      * @param call the call: the REST client and the auth header value
      */
     Uni<JsonNode> postJson(String path, BiFunction<A, String, Uni<RestResponse<String>>> call) {
+        return send("POST", path, call);
+    }
+
+    /**
+     * A request that changes something upstream ({@code method} names it in messages: POST, DELETE, or a GET that
+     * acts), with {@link #postJson}'s rules: behind the breaker, tried again only when nothing was sent.
+     */
+    Uni<JsonNode> send(String method, String path, BiFunction<A, String, Uni<RestResponse<String>>> call) {
         return Uni.createFrom().deferred(() -> {
             Uni<JsonNode> unavailable = unavailable();
             if (unavailable != null) {
                 return unavailable;
             }
-            return breaker().guard(() -> attempt("POST", path, call)
+            return breaker().guard(() -> attempt(method, path, call)
                     .onFailure(UpstreamHttp::refusedBeforeSending).recoverWithUni(first -> pause()
-                            .chain(() -> attempt("POST", path, call))
+                            .chain(() -> attempt(method, path, call))
                             .onFailure(UpstreamException.class).transform(e -> ((UpstreamException) e).afterRetry())));
         });
+    }
+
+    /** A DELETE, sent once: true when the upstream deleted it, false when it no longer had it (404). */
+    Uni<Boolean> delete(String path, BiFunction<A, String, Uni<RestResponse<String>>> call) {
+        return send("DELETE", path, call).map(ignored -> true)
+                .onFailure(f -> f instanceof UpstreamException u && u.notFound()).recoverWithItem(false);
     }
 
     /** No connection was made (refused, unreachable, connect timeout): the request never left. */
