@@ -17,9 +17,9 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Reads who is calling: the {@code X-Jellyfin-Token} header (scripts) or the session cookie (the dashboard). A bad
- * header token is an error (401); a bad or unconfirmable cookie only makes the caller anonymous, so that a stale
- * cookie never breaks the public dashboard.
+ * Reads who is calling: the {@code X-Jellyfin-Token} header (scripts) or the session cookie (the dashboard). A bad or
+ * unconfirmable token only makes the caller anonymous, so that a stale cookie or header never breaks the public
+ * dashboard or a webhook; a route that needs a login then answers 401 saying what was wrong with it.
  */
 @ApplicationScoped
 public class JellyfinAuthMechanism implements HttpAuthenticationMechanism {
@@ -32,16 +32,12 @@ public class JellyfinAuthMechanism implements HttpAuthenticationMechanism {
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identities) {
         String header = SessionCookie.headerToken(context.request());
-        if (header != null) {
-            return identities.authenticate(HttpSecurityUtils.setRoutingContextAttribute(
-                    new TokenAuthenticationRequest(new TokenCredential(header, HEADER)), context));
-        }
-        String cookie = SessionCookie.token(context.request());
-        if (cookie == null) {
+        String token = header != null ? header : SessionCookie.token(context.request());
+        if (token == null) {
             return Uni.createFrom().nullItem();
         }
         return identities.authenticate(HttpSecurityUtils.setRoutingContextAttribute(
-                new TokenAuthenticationRequest(new TokenCredential(cookie, COOKIE)), context))
+                new TokenAuthenticationRequest(new TokenCredential(token, header != null ? HEADER : COOKIE)), context))
                 .onFailure(AuthenticationFailedException.class).recoverWithUni(failure -> {
                     context.put(PROBLEM, failure.getMessage());
                     return Uni.createFrom().nullItem();

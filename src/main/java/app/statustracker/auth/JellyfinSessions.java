@@ -61,7 +61,10 @@ public class JellyfinSessions {
     private final TrackerConfig.Auth config;
     private final Set<String> adminIds;
     private final Clock clock;
+    /** Confirmed tokens; never emptied to make room (a flood of made-up tokens must not log real users out). */
     private final Map<String, Entry> cache = new ConcurrentHashMap<>();
+    /** Tokens Jellyfin refused, kept apart so that made-up ones only ever push out each other. */
+    private final Map<String, Instant> refused = new ConcurrentHashMap<>();
 
     @Inject
     public JellyfinSessions(JellyfinClient jellyfin, TrackerConfig config) {
@@ -91,6 +94,7 @@ public class JellyfinSessions {
     public void forget(String token) {
         if (token != null) {
             cache.remove(digest(token));
+            refused.put(digest(token), clock.instant());
         }
     }
 
@@ -102,35 +106,45 @@ public class JellyfinSessions {
         Instant now = clock.instant();
         Entry known = cache.get(key);
         if (known != null && known.checkedAt().plus(config.cacheFor()).isAfter(now)) {
-            return Uni.createFrom().item(known.caller() == null ? new Invalid() : new Valid(known.caller()));
+            return Uni.createFrom().item(new Valid(known.caller()));
+        }
+        Instant refusedAt = refused.get(key);
+        if (known == null && refusedAt != null && refusedAt.plus(config.cacheFor()).isAfter(now)) {
+            return Uni.createFrom().item(new Invalid());
         }
         return jellyfin.userOf(token).map(user -> {
             Caller caller = callerOf(user);
             put(key, new Entry(caller, now, now));
+            refused.remove(key);
             return (Result) new Valid(caller);
         }).onFailure().recoverWithItem(failure -> {
+            // 400: Jellyfin's answer to an API key, which belongs to no user ("Token is not owned by a user").
             if (failure instanceof UpstreamException u && u.status() != null
-                    && (u.status() == 401 || u.status() == 403)) {
-                // Remembered as invalid for a while too: a stale cookie sent with every request asks Jellyfin once.
-                put(key, new Entry(null, now, now));
+                    && (u.status() == 400 || u.status() == 401 || u.status() == 403)) {
+                // Remembered as refused for a while: a stale cookie sent with every request asks Jellyfin once.
+                cache.remove(key);
+                if (refused.size() >= MAX_ENTRIES) {
+                    refused.clear();
+                }
+                refused.put(key, now);
                 return new Invalid();
             }
-            if (known != null && known.caller() != null
-                    && known.confirmedAt().plus(config.grace()).isAfter(now)) {
+            if (known != null && known.confirmedAt().plus(config.grace()).isAfter(now)) {
                 return new Valid(known.caller());
             }
             LOG.debugf("a login could not be confirmed: %s", failure.getMessage());
-            return new Unconfirmed("Jellyfin could not confirm the login: "
-                    + (failure instanceof UpstreamException ? failure.getMessage() : failure.getClass().getSimpleName()));
+            return new Unconfirmed("Jellyfin could not be reached to confirm the login; try again shortly");
         });
     }
 
     private void put(String key, Entry entry) {
-        if (cache.size() >= MAX_ENTRIES) {
-            Instant oldest = clock.instant().minus(config.grace().plus(config.cacheFor()));
-            cache.values().removeIf(e -> e.checkedAt().isBefore(oldest));
+        if (cache.size() >= MAX_ENTRIES && !cache.containsKey(key)) {
+            Instant stale = clock.instant().minus(config.grace().plus(config.cacheFor()));
+            cache.values().removeIf(e -> e.checkedAt().isBefore(stale));
             if (cache.size() >= MAX_ENTRIES) {
-                cache.clear(); // only costs one Jellyfin call per active session
+                // Only real logins get here (Jellyfin confirmed each): the longest unchecked one asks Jellyfin again.
+                cache.entrySet().stream().min(java.util.Comparator.comparing(e -> e.getValue().checkedAt()))
+                        .ifPresent(e -> cache.remove(e.getKey()));
             }
         }
         cache.put(key, entry);
@@ -152,6 +166,6 @@ public class JellyfinSessions {
 
     Optional<Caller> cached(String token) {
         Entry e = cache.get(digest(token));
-        return e == null ? Optional.empty() : Optional.ofNullable(e.caller());
+        return e == null ? Optional.empty() : Optional.of(e.caller());
     }
 }

@@ -16,7 +16,9 @@ import jakarta.inject.Inject;
  * Limits password guessing: after {@code LOGIN_MAX_FAILURES} failed logins from one client address, or for one user
  * name from anywhere, further logins wait until {@code LOGIN_LOCKOUT} has passed since the first of them. The user
  * name limit stops guessing from many addresses; its price is that someone can make an account wait (never lock it
- * in Jellyfin itself). A successful login clears the counters of its address and name.
+ * in Jellyfin itself). Every attempt counts as a failure from the moment it is let through ({@link #attempt}), so
+ * guesses sent in parallel cannot all pass before the first answer; a success only takes its own attempt back, so
+ * logging into one's own account between guesses does not reset the address's count.
  */
 @ApplicationScoped
 public class LoginLimiter {
@@ -30,6 +32,7 @@ public class LoginLimiter {
     private final Duration lockout;
     private final Clock clock;
     private final Map<String, Window> windows = new ConcurrentHashMap<>();
+    private Instant lastSweep = Instant.EPOCH;
 
     @Inject
     public LoginLimiter(TrackerConfig config) {
@@ -58,20 +61,39 @@ public class LoginLimiter {
         return Optional.ofNullable(longest);
     }
 
-    public void failed(String address, String username) {
+    /**
+     * Lets an attempt through, counted as a failure until {@link #succeeded} takes it back; empty when it may go
+     * ahead, else how long to wait (nothing is counted then).
+     */
+    public synchronized Optional<Duration> attempt(String address, String username) {
+        Optional<Duration> wait = waitFor(address, username);
+        if (wait.isEmpty()) {
+            failed(address, username);
+        }
+        return wait;
+    }
+
+    synchronized void failed(String address, String username) {
         Instant now = clock.instant();
-        if (windows.size() >= MAX_KEYS) {
+        if (windows.size() >= MAX_KEYS && now.isAfter(lastSweep.plusSeconds(10))) {
+            // At most one sweep every 10 s: a flood of addresses must not make every failure scan the whole map.
+            lastSweep = now;
             windows.values().removeIf(w -> w.start().plus(lockout).isBefore(now));
         }
         for (String key : new String[] { "ip:" + address, "user:" + name(username) }) {
+            if (windows.size() >= MAX_KEYS * 2 && !windows.containsKey(key)) {
+                continue; // full of live windows: the keys already counted still are
+            }
             windows.merge(key, new Window(now, 1), (old, fresh) -> old.start().plus(lockout).isBefore(now)
                     ? fresh : new Window(old.start(), old.failures() + 1));
         }
     }
 
-    public void succeeded(String address, String username) {
-        windows.remove("ip:" + address);
-        windows.remove("user:" + name(username));
+    /** The attempt succeeded: it no longer counts. */
+    public synchronized void succeeded(String address, String username) {
+        for (String key : new String[] { "ip:" + address, "user:" + name(username) }) {
+            windows.computeIfPresent(key, (k, w) -> w.failures() <= 1 ? null : new Window(w.start(), w.failures() - 1));
+        }
     }
 
     /** Forgets every failure (tests start from a clean slate). */

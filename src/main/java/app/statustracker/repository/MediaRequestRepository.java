@@ -242,4 +242,28 @@ public class MediaRequestRepository implements PanacheRepository<MediaRequest> {
         return getSession().chain(s -> s.createNativeQuery("SELECT id, media_type, tmdb_id, tvdb_id, imdb_id,"
                 + " jellyfin_id, title, year, alternate_titles FROM media_request", Object[].class).getResultList());
     }
+
+    /**
+     * Other requests, not removed, that share what a deletion of request {@code id} would delete upstream: rows of
+     * (id, title, same Sonarr series or Radarr movie, same media (type and TMDB id), a torrent of its own). A season 2
+     * request shares the series of the season 1 request; a re-request may share the old torrent.
+     */
+    public Uni<List<Object[]>> sharing(long id, MediaType type, Long arrId, Long tmdbId, java.util.Collection<String> hashes) {
+        String arrColumn = type == MediaType.TV ? "sonarr_id" : "radarr_id";
+        // Absent ids and hashes become values no row has: PostgreSQL cannot type a bare NULL parameter here.
+        List<String> torrents = hashes.isEmpty() ? List.of("-") : List.copyOf(hashes);
+        return getSession().chain(s -> s.createNativeQuery("SELECT r.id, r.title,"
+                + " r.media_type = :type AND r." + arrColumn + " = :arr,"
+                + " r.media_type = :type AND r.tmdb_id = :tmdb,"
+                + " (r.download_hash IN (:hashes) OR EXISTS (SELECT 1 FROM episode e WHERE e.request_id = r.id"
+                + " AND e.download_hash IN (:hashes)))"
+                + " FROM media_request r WHERE r.id <> :id AND r.state <> 'removed' AND ("
+                + " (r.media_type = :type AND (r." + arrColumn + " = :arr OR r.tmdb_id = :tmdb))"
+                + " OR r.download_hash IN (:hashes)"
+                + " OR EXISTS (SELECT 1 FROM episode e WHERE e.request_id = r.id AND e.download_hash IN (:hashes)))"
+                + " ORDER BY r.id", Object[].class)
+                .setParameter("id", id).setParameter("type", type == MediaType.TV ? "tv" : "movie")
+                .setParameter("arr", arrId == null ? -1L : arrId).setParameter("tmdb", tmdbId == null ? -1L : tmdbId)
+                .setParameter("hashes", torrents).getResultList());
+    }
 }

@@ -92,7 +92,7 @@ public class AuthResource {
             throw new BadRequestException("username and password are at most " + MAX_FIELD + " characters");
         }
         String address = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
-        var wait = limiter.waitFor(address, username);
+        var wait = limiter.attempt(address, username);
         if (wait.isPresent()) {
             long seconds = Math.max(1, wait.get().toSeconds());
             return Uni.createFrom().item(RestResponse.ResponseBuilder
@@ -101,6 +101,7 @@ public class AuthResource {
                     .header("Retry-After", String.valueOf(seconds)).build());
         }
         if (!jellyfin.configured()) {
+            limiter.succeeded(address, username);
             return Uni.createFrom().item(RestResponse.status(RestResponse.Status.SERVICE_UNAVAILABLE,
                     detail("Logins need Jellyfin: set JELLYFIN_HOST and JELLYFIN_API_KEY")));
         }
@@ -114,10 +115,10 @@ public class AuthResource {
             return RestResponse.ok(view(caller));
         }).onFailure().recoverWithItem(failure -> {
             if (failure instanceof UpstreamException u && u.status() != null && u.status() >= 400 && u.status() < 500) {
-                limiter.failed(address, user);
                 LOG.infof("login refused by Jellyfin for a user name from %s", address);
                 return RestResponse.status(RestResponse.Status.UNAUTHORIZED, detail("Wrong user name or password"));
             }
+            limiter.succeeded(address, user); // not the user's failure: Jellyfin could not say
             LOG.warnf("login: Jellyfin could not be asked: %s", failure.getMessage());
             return RestResponse.status(RestResponse.Status.SERVICE_UNAVAILABLE,
                     detail("Jellyfin is not reachable, so logins cannot be checked; try again shortly"));

@@ -7,41 +7,48 @@ import java.util.Set;
 
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
 
 import app.statustracker.auth.SessionCookie;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
- * Cross-site request forgery guard: a request that changes something and carries the session cookie must come from
- * the dashboard's own origin ({@code Origin}, else {@code Referer}, equal to the address it was sent to). SameSite=Lax
- * already keeps the cookie off other sites' POSTs in current browsers; this also covers older ones and same-site
- * neighbours (another app on the same host name). Requests with an {@code X-Jellyfin-Token} header instead of the
- * cookie cannot be forged by a browser and pass.
+ * Cross-site request forgery guard for every route that changes something, except the webhooks (upstreams send no
+ * cookie and no Origin): a request that names another origin ({@code Origin}, else {@code Referer}) is refused, and
+ * one that carries the session cookie must name the dashboard's own. SameSite=Lax keeps the cookie off other sites'
+ * requests in current browsers; this also covers older ones and same-site neighbours (another app on the same host
+ * name, another port), and login forms posted from elsewhere (login CSRF). The matched resource decides, not the raw
+ * path, so {@code //api/...} or {@code /%61pi/...} cannot slip past.
  */
 public class SameOriginFilter {
 
     private static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS");
 
     @ServerRequestFilter
-    public RestResponse<Map<String, String>> sameOrigin(HttpServerRequest request) {
-        if (SAFE.contains(request.method().name()) || !request.path().startsWith("/api/")
-                || SessionCookie.token(request) == null || SessionCookie.headerToken(request) != null) {
+    public RestResponse<Map<String, String>> sameOrigin(HttpServerRequest request, SimpleResourceInfo resource) {
+        if (SAFE.contains(request.method().name())
+                || (resource != null && resource.getResourceClass() == HooksResource.class)) {
             return null;
         }
         String from = request.getHeader("Origin");
         if (from == null || from.isBlank() || "null".equals(from)) {
             from = request.getHeader("Referer");
         }
+        boolean cookie = SessionCookie.token(request) != null && SessionCookie.headerToken(request) == null;
+        if (from == null || from.isBlank() || "null".equals(from)) {
+            // Tools (curl, scripts with X-Jellyfin-Token) send no Origin; a browser sending the cookie always does.
+            return cookie ? refused() : null;
+        }
         String host = request.getHeader("X-Forwarded-Host");
         if (host == null || host.isBlank()) {
             host = request.getHeader("Host");
         }
-        if (from != null && host != null && authority(from).equals(normalise(host.split(",")[0].trim()))) {
-            return null;
-        }
+        return host != null && authority(from).equals(normalise(host.split(",")[0].trim())) ? null : refused();
+    }
+
+    private static RestResponse<Map<String, String>> refused() {
         return RestResponse.status(RestResponse.Status.FORBIDDEN, Map.of("detail",
-                "Cross-site request refused: it carries the dashboard's login cookie but does not come from the "
-                        + "dashboard's own address"));
+                "Cross-site request refused: it does not come from the dashboard's own address"));
     }
 
     private static String authority(String url) {

@@ -5,6 +5,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import app.statustracker.EventOutcome;
 import app.statustracker.MediaRequest;
 import app.statustracker.RequestState;
 import app.statustracker.auth.Caller;
@@ -95,25 +96,33 @@ public class AdminActions {
                 if (!now.state.isProblem()) {
                     return view(id).map(v -> new Outcome("retried", "The request moved on meanwhile", v));
                 }
-                return search.searchAgain(now).chain(searched -> submitRetry(now, caller, searched))
-                        .chain(result -> view(id).map(v -> new Outcome("retried", result, v)));
+                // The request moves first; only a retry the rules applied asks Radarr/Sonarr (a retry that raced a
+                // deletion must not start a download).
+                return submitRetry(now, caller).chain(applied -> applied.outcome() != EventOutcome.APPLIED
+                        ? view(id).map(v -> new Outcome("not_retryable", "Not retried: " + applied.reason(), v))
+                        : search.searchAgain(now).chain(searched -> view(id).map(v -> new Outcome("retried",
+                                "Retried from " + now.state.label() + (searched == null ? "" : "; " + searched), v))));
             });
         });
     }
 
-    private Uni<String> submitRetry(MediaRequest r, Caller caller, String searched) {
+    private Uni<PipelineResult> submitRetry(MediaRequest r, Caller caller) {
         String who = caller.username() == null ? "an admin" : caller.username();
-        String details = "Retried from " + r.state.label() + " by " + who + (searched == null ? "" : "; " + searched);
+        boolean searches = r.mediaType == app.statustracker.MediaType.MOVIE ? r.radarrId != null : r.sonarrId != null;
+        // Public text (timeline, stream): who it was is in the event's payload, which only admins see.
+        String details = "Retried from " + r.state.label() + " by an admin" + (!searches ? ""
+                : r.mediaType == app.statustracker.MediaType.MOVIE ? "; Radarr searches again" : "; Sonarr searches again");
         DomainEvent event = new DomainEvent(SOURCE, "Retry", SOURCE + ":retry:" + r.id + ":" + UUID.randomUUID(),
                 MediaKeys.ofRequest(r.id, r.mediaType), Target.retry(RequestState.APPROVED), MediaFacts.none(),
                 "Retry", details);
         ObjectNode payload = json.createObjectNode().put("action", "retry").put("request_id", r.id).put("by", who)
                 .put("from", r.state.value());
-        if (searched != null) {
-            payload.put("search", searched);
-        }
         return pipeline.submit(Submission.read(SOURCE, "application/json", payload.toString(),
-                new Interpretation.Track(event))).invoke(reconciler::reconcileSoon).replaceWith(details);
+                new Interpretation.Track(event))).invoke(result -> {
+                    if (result.outcome() == EventOutcome.APPLIED) {
+                        reconciler.reconcileSoon();
+                    }
+                });
     }
 
     private Uni<MediaRequest> load(long id) {

@@ -79,6 +79,35 @@ public final class DeletionPlan {
     }
 
     /**
+     * Why a service must be left alone because another request still uses what it would delete (rows of
+     * {@code MediaRequestRepository#sharing}); null when nothing is shared. Sonarr/Radarr keep a series or movie another
+     * request tracks (season 2 of the same show), qBittorrent a torrent another request follows, Jellyseerr the media
+     * entry of media another request is for (its request is still deleted).
+     */
+    public static String sharedReason(Service service, List<Object[]> sharers) {
+        int column = switch (service) {
+            case SONARR, RADARR -> 2;
+            case JELLYSEERR -> 3;
+            case QBITTORRENT -> 4;
+            default -> -1;
+        };
+        if (column < 0) {
+            return null;
+        }
+        for (Object[] row : sharers) {
+            if (Boolean.TRUE.equals(row[column])) {
+                String other = "request #" + row[0] + " (" + row[1] + ")";
+                return switch (service) {
+                    case QBITTORRENT -> "Left in qBittorrent: " + other + " follows the same torrent";
+                    case JELLYSEERR -> "The media entry stays in Jellyseerr: " + other + " is for the same media";
+                    default -> "Left in " + service.label() + ": " + other + " is tracked there too";
+                };
+            }
+        }
+        return null;
+    }
+
+    /**
      * A deletion made in Sonarr or Radarr: recorded, not propagated. The source service is done; the others are left
      * as they are.
      */

@@ -50,20 +50,38 @@ public class DeletionQueries {
                 return Uni.createFrom().nullItem();
             }
             return (r.mediaType == MediaType.TV ? episodes.forRequest(r.id) : Uni.createFrom().item(
-                    List.<app.statustracker.Episode>of())).map(eps -> {
+                    List.<app.statustracker.Episode>of())).chain(eps -> {
                         DeletionLog log = DeletionRecords.snapshot(r, DeletionRecords.hashes(r, eps),
                                 DeletionLog.Source.DASHBOARD, deleteFiles, null, null);
-                        List<DeletionPreview.Service> services = new ArrayList<>();
-                        for (DeletionPlan.Decision d : DeletionPlan.initial(log)) {
-                            String skip = d.status() != DeletionStep.Status.PENDING ? null
-                                    : DeletionPlan.skipReason(d.service(), log, sync.enabled(),
-                                            sync.configured(d.service()));
-                            services.add(skip == null ? new DeletionPreview.Service(d.service(), d.status(), d.details())
-                                    : new DeletionPreview.Service(d.service(), DeletionStep.Status.SKIPPED, skip));
-                        }
-                        return new DeletionPreview(r.id, r.title, r.mediaType, sync.enabled(), true, services);
+                        return requests.sharing(r.id, r.mediaType, r.mediaType == MediaType.TV ? r.sonarrId : r.radarrId,
+                                r.tmdbId, log.hashes()).map(sharers -> {
+                                    List<DeletionPreview.Service> services = new ArrayList<>();
+                                    for (DeletionPlan.Decision d : DeletionPlan.initial(log)) {
+                                        services.add(previewed(d, log, sharers));
+                                    }
+                                    return new DeletionPreview(r.id, r.title, r.mediaType, sync.enabled(), true,
+                                            services);
+                                });
                     });
         });
+    }
+
+    /** A service as the deletion's turn would find it: skipped (sync off, not configured, shared) or as planned. */
+    private DeletionPreview.Service previewed(DeletionPlan.Decision d, DeletionLog log, List<Object[]> sharers) {
+        if (d.status() != DeletionStep.Status.PENDING) {
+            return new DeletionPreview.Service(d.service(), d.status(), d.details());
+        }
+        String skip = DeletionPlan.skipReason(d.service(), log, sync.enabled(), sync.configured(d.service()));
+        String shared = skip == null ? DeletionPlan.sharedReason(d.service(), sharers) : null;
+        if (shared != null && d.service() == DeletionStep.Service.JELLYSEERR) {
+            return log.jellyseerrId == null
+                    ? new DeletionPreview.Service(d.service(), DeletionStep.Status.SKIPPED, shared)
+                    : new DeletionPreview.Service(d.service(), d.status(), "Delete request " + log.jellyseerrId + "; "
+                            + Character.toLowerCase(shared.charAt(0)) + shared.substring(1));
+        }
+        String why = skip != null ? skip : shared;
+        return why == null ? new DeletionPreview.Service(d.service(), d.status(), d.details())
+                : new DeletionPreview.Service(d.service(), DeletionStep.Status.SKIPPED, why);
     }
 
     /** Newest first, each with its services' current status (not every step row); 1-based page. */

@@ -275,7 +275,7 @@ public class DeletionSync {
                 log.completedAt = null;
                 List<DeletionStep> retried = new ArrayList<>();
                 for (Service service : failed) {
-                    retried.add(DeletionRecords.step(logId, service, Status.PENDING, "Retry requested by " + who,
+                    retried.add(DeletionRecords.step(logId, service, Status.PENDING, "Retry requested by an admin",
                             null));
                 }
                 return records.appendAll(retried).chain(() -> {
@@ -295,7 +295,9 @@ public class DeletionSync {
 
     /** The tracker's own removal of the request: an event like a webhook's, applied by the pipeline. */
     private Submission removal(MediaRequest r, long logId, String who, boolean deleteFiles) {
-        String details = "Deleted by " + who + (deleteFiles ? " (files too)" : " (files kept)");
+        // The timeline and the stream are public on a public dashboard: who it was stays in the admin-only event log
+        // and deletion log.
+        String details = "Deleted by an admin" + (deleteFiles ? " (files too)" : " (files kept)");
         DomainEvent event = new DomainEvent(SOURCE, "Delete", SOURCE + ":delete:" + r.id + ":" + logId,
                 MediaKeys.ofRequest(r.id, r.mediaType), Target.remove(), MediaFacts.none(), "Deleted", details);
         // Who and what, never a token: the event log shows payloads to admins.
@@ -369,20 +371,38 @@ public class DeletionSync {
 
     /** One service: skipped, or running then done or failed. */
     private Uni<Void> step(long logId, Service service, Executor here) {
+        String[] keepMedia = { null };
         return write(() -> logs.findById(logId).chain(log -> {
             if (log == null) {
                 return Uni.createFrom().item(new Written(null, null, "gone"));
             }
             String skip = DeletionPlan.skipReason(service, log, enabled(), configured(service));
-            DeletionStep row = skip != null ? DeletionRecords.step(logId, service, Status.SKIPPED, skip, null)
-                    : DeletionRecords.step(logId, service, Status.RUNNING, describe(service, log), null);
-            return progress(log, row).map(update -> new Written(log, update, skip));
+            // Asked when the turn comes, in the writer's turn: a request that appeared since the deletion started
+            // (a re-request) counts too.
+            Uni<String> shared = skip != null || log.requestId == null ? Uni.createFrom().nullItem()
+                    : requests.sharing(log.requestId, log.mediaType,
+                            log.mediaType == MediaType.TV ? log.sonarrId : log.radarrId, log.tmdbId, log.hashes())
+                            .map(rows -> DeletionPlan.sharedReason(service, rows));
+            return shared.chain(sharedReason -> {
+                String why = skip;
+                if (why == null && sharedReason != null) {
+                    if (service == Service.JELLYSEERR) {
+                        keepMedia[0] = sharedReason; // its request still goes
+                    } else {
+                        why = sharedReason;
+                    }
+                }
+                String reason = why;
+                DeletionStep row = reason != null ? DeletionRecords.step(logId, service, Status.SKIPPED, reason, null)
+                        : DeletionRecords.step(logId, service, Status.RUNNING, describe(service, log), null);
+                return progress(log, row).map(update -> new Written(log, update, reason));
+            });
         })).emitOn(here).chain(written -> {
             if (written.skipped() != null) {
                 return Uni.createFrom().voidItem();
             }
             DeletionLog log = written.log();
-            return call(service, log)
+            return call(service, log, keepMedia[0])
                     .map(details -> DeletionRecords.step(logId, service, Status.DONE, details, null))
                     .onFailure().recoverWithItem(f -> DeletionRecords.step(logId, service, Status.FAILED,
                             "The " + service.label() + " step failed", error(f)))
@@ -465,7 +485,7 @@ public class DeletionSync {
     }
 
     /** Asks the service; the item is the step's details, a failure the step's error. */
-    private Uni<String> call(Service service, DeletionLog log) {
+    private Uni<String> call(Service service, DeletionLog log, String keepMedia) {
         try {
             return switch (service) {
                 case SONARR -> sonarr.deleteSeries(log.sonarrId, log.deleteFiles).map(deleted -> deleted
@@ -477,7 +497,7 @@ public class DeletionSync {
                 case QBITTORRENT -> removeTorrents(log);
                 case SHOKO -> shoko.removeMissingFiles().map(ignored -> "Shoko is removing the missing files");
                 case JELLYFIN -> jellyfin.refreshLibrary().map(ignored -> "Library scan started");
-                case JELLYSEERR -> clearJellyseerr(log);
+                case JELLYSEERR -> clearJellyseerr(log, keepMedia);
             };
         } catch (RuntimeException e) {
             return Uni.createFrom().failure(e);
@@ -506,12 +526,15 @@ public class DeletionSync {
      * Deletes the request, then the media entry found by TMDB id: without it Jellyseerr keeps showing the media as
      * available and refuses a new request.
      */
-    private Uni<String> clearJellyseerr(DeletionLog log) {
+    private Uni<String> clearJellyseerr(DeletionLog log, String keepMedia) {
         Uni<String> request = log.jellyseerrId == null ? Uni.createFrom().item("no request id known")
                 : jellyseerr.deleteRequest(log.jellyseerrId).map(deleted -> deleted
                         ? "request " + log.jellyseerrId + " deleted"
                         : "request " + log.jellyseerrId + " already gone");
         return request.chain(first -> {
+            if (keepMedia != null) {
+                return Uni.createFrom().item(capitalised(first) + "; " + keepMedia);
+            }
             if (log.tmdbId == null) {
                 return Uni.createFrom().item(capitalised(first) + "; no TMDB id to find the media entry");
             }

@@ -268,7 +268,7 @@ public class LibraryImport {
                 List.of(), c.anime() ? Boolean.TRUE : null, null, null, null, null);
         DomainEvent event = new DomainEvent(SOURCE, "Import", SOURCE + ":import:" + c.item().id(), keys,
                 Target.progress(RequestState.AVAILABLE, true), facts, "Import",
-                "Imported from the Jellyfin library by " + who);
+                "Imported from the Jellyfin library");
         ObjectNode payload = json.createObjectNode().put("action", "library-import").put("by", who)
                 .put("ItemId", c.item().id()).put("Name", c.item().name()).put("Type", c.item().type());
         if (c.item().year() != null) {

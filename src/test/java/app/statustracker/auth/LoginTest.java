@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -121,9 +122,14 @@ class LoginTest {
     }
 
     @Test
-    void aBadHeaderTokenIs401ButABadCookieOnlyMakesTheCallerAnonymous() {
+    void aBadTokenOnlyMakesTheCallerAnonymousAndAnAdminRouteSaysWhy() {
+        // A stale header or cookie never breaks public reads or webhooks; what needs a login says what was wrong.
         given().header(SessionCookie.TOKEN_HEADER, "0123456789abcdef0123456789abcdef").get("/api/requests").then()
+                .statusCode(200);
+        given().header(SessionCookie.TOKEN_HEADER, "0123456789abcdef0123456789abcdef").get("/api/events").then()
                 .statusCode(401).body("detail", containsString("expired or was revoked"));
+        given().header(SessionCookie.TOKEN_HEADER, "0123456789abcdef0123456789abcdef").contentType("application/json")
+                .body(Paprika.request().toString()).post("/hooks/jellyseerr").then().statusCode(200);
         given().cookie(COOKIE, "0123456789abcdef0123456789abcdef").get("/api/requests").then().statusCode(200);
         given().cookie(COOKIE, "0123456789abcdef0123456789abcdef").get("/api/auth/session").then().statusCode(200)
                 .body("authenticated", equalTo(false));
@@ -151,6 +157,36 @@ class LoginTest {
                 .body("detail", containsString("Too many failed logins"));
         login(FakeJellyfinUsers.VIEWER).then().statusCode(429); // same address
         assertEquals(asked, FakeJellyfinUsers.logins(), "a locked-out login never reaches Jellyfin");
+    }
+
+    @Test
+    void guessesSentInParallelAreLimitedToo() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(10);
+        try {
+            List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                String guess = "parallel-guess-" + i;
+                answers.add(pool.submit(() -> login(FakeJellyfinUsers.ADMIN.name(), guess).statusCode()));
+            }
+            int refused = 0;
+            for (var answer : answers) {
+                refused += answer.get() == 429 ? 1 : 0;
+            }
+            assertTrue(FakeJellyfinUsers.logins() <= 3, "at most LOGIN_MAX_FAILURES reached Jellyfin: "
+                    + FakeJellyfinUsers.logins());
+            assertEquals(20 - FakeJellyfinUsers.logins(), refused);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void loggingIntoOnesOwnAccountBetweenGuessesDoesNotResetTheCount() {
+        login(FakeJellyfinUsers.ADMIN.name(), "guess-1").then().statusCode(401);
+        login(FakeJellyfinUsers.LISTED.name(), "guess-2").then().statusCode(401);
+        login(FakeJellyfinUsers.VIEWER).then().statusCode(200); // the guesser's own account
+        login("someone-else", "guess-3").then().statusCode(401);
+        login("yet-another", "guess-4").then().statusCode(429);
     }
 
     @Test
@@ -203,10 +239,25 @@ class LoginTest {
         given().cookie(COOKIE, cookie).header("Referer", "http://localhost:" + port() + "/#/history")
                 .post("/api/auth/logout").then().statusCode(200);
         assertFalse(FakeJellyfinUsers.valid(cookie));
-        // A script's header token cannot be forged by a browser: no Origin needed.
+        // A script's header token needs no Origin (tools send none); one naming another site is refused all the same.
         String token = FakeJellyfinUsers.issueToken(FakeJellyfinUsers.ADMIN);
         given().header(SessionCookie.TOKEN_HEADER, token).header("Origin", "http://evil.example")
-                .post("/api/auth/logout").then().statusCode(200);
+                .post("/api/auth/logout").then().statusCode(403);
+        given().header(SessionCookie.TOKEN_HEADER, token).post("/api/auth/logout").then().statusCode(200);
+        // The path as written does not matter: the matched route does.
+        String again = login(FakeJellyfinUsers.ADMIN).cookie(COOKIE);
+        given().urlEncodingEnabled(false).cookie(COOKIE, again).header("Origin", "http://evil.example")
+                .post("//api/auth/logout").then().statusCode(403);
+        assertTrue(FakeJellyfinUsers.valid(again));
+        // Login CSRF: a form on another site cannot log the browser into the attacker's account.
+        Response forged = given().contentType("text/plain").header("Origin", "http://evil.example")
+                .body("{\"username\":\"couch\",\"password\":\"" + FakeJellyfinUsers.VIEWER.password() + "\"}")
+                .post("/api/auth/login");
+        assertEquals(403, forged.statusCode());
+        assertEquals(null, forged.header("Set-Cookie"));
+        // Webhooks come from upstreams, never with a cookie: an Origin header does not stop them.
+        given().contentType("application/json").header("Origin", "http://evil.example")
+                .body(Paprika.request().toString()).post("/hooks/jellyseerr").then().statusCode(200);
 
         Response preflight = given().header("Origin", "http://evil.example")
                 .header("Access-Control-Request-Method", "POST").options("/api/requests/1/retry");

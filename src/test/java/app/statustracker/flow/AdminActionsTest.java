@@ -66,13 +66,14 @@ class AdminActionsTest {
 
         given().post("/api/requests/" + id + "/retry").then().statusCode(200).body("outcome", equalTo("retried"))
                 .body("request.state", equalTo("approved")).body("request.stuck_reason", nullValue())
-                .body("message", containsString("Retried from Timeout by jf-admin"))
+                .body("message", containsString("Retried from Timeout"))
                 .body("message", containsString("asked Radarr to search again"));
         assertEquals(List.of("radarr POST /api/v3/command {\"name\":\"MoviesSearch\",\"movieIds\":[18]}"),
                 FakeArr.WRITES.stream().map(w -> w.upstream() + " " + w.method() + " " + w.path() + " "
                         + w.body().replace(" ", "")).toList());
         request(id).body("timeline_events.event_type", hasItem("Retry"))
-                .body("timeline_events.service", hasItem("admin"));
+                .body("timeline_events.service", hasItem("admin"))
+                .body("timeline_events.details", hasItem("Retried from Timeout by an admin; Radarr searches again"));
         assertEquals(1, db.count("SELECT count(*) FROM inbound_event WHERE source = 'admin' AND payload LIKE "
                 + "'%\"by\":\"jf-admin\"%'"), "the action is in the event log with who did it");
 

@@ -249,7 +249,7 @@ class DeletionSyncTest {
             // the request is kept, removed, with a line in its timeline
             request(id).body("state", equalTo("removed"))
                     .body("timeline_events.find { it.event_type == 'Deleted' }.details",
-                            equalTo("Deleted by admin-user (files too)"))
+                            equalTo("Deleted by an admin (files too)"))
                     .body("timeline_events.find { it.event_type == 'Deleted' }.service", equalTo("admin"));
 
             // and dashboards saw it live: started, each step, completed; never who deleted it
@@ -314,6 +314,39 @@ class DeletionSyncTest {
     }
 
     @Test
+    void whatAnotherRequestStillUsesIsLeftAlone() throws Exception {
+        // given Frieren season 1 grabbed in Sonarr (series 42), and a second, open request for the same show that
+        // Sonarr tracks in the same series (season 2, asked for later)
+        String hash = torrent("Frieren.S01E05.1080p.WEB.mkv");
+        int first = frieren(hash);
+        int second = deliverAndGetRequestId("jellyseerr", Payload.of("protocol/jellyseerr-media-auto-approved.json")
+                .set("subject", "Frieren: Beyond Journey's End (2023)").set("media.media_type", "tv")
+                .set("media.tmdbId", "209867").set("media.tvdbId", "424536").set("request.request_id", "401"));
+        assertTrue(first != second, "two requests");
+        db.run("UPDATE media_request SET sonarr_id = 42 WHERE id = " + second);
+        FakeArr.jellyseerrMediaInfo("tv", 209867, 88);
+
+        // the preview already says so
+        given().get("/api/requests/" + first + "/delete-preview").then().statusCode(200)
+                .body("services.find { it.service == 'sonarr' }.status", equalTo("skipped"))
+                .body("services.find { it.service == 'sonarr' }.details",
+                        containsString("request #" + second + " (Frieren: Beyond Journey's End) is tracked there too"))
+                .body("services.find { it.service == 'jellyseerr' }.details", containsString("media entry stays"));
+
+        // when the first is deleted with its files
+        int logId = delete(first, "{\"delete_files\":true}").statusCode(202).extract().path("id");
+        JsonPath log = finished(logId);
+
+        // then the series and the Jellyseerr media entry stay for the second; its own request and torrent go
+        assertEquals("skipped", log.getString("steps.find { it.service == 'sonarr' }.status"));
+        assertEquals(List.of(), FakeArr.writesTo("sonarr"), "series 42 is not deleted");
+        assertEquals(List.of("DELETE /api/v1/request/400"), FakeArr.writesTo("jellyseerr").stream()
+                .map(w -> w.method() + " " + w.path()).toList());
+        assertEquals("done", log.getString("steps.find { it.service == 'qbittorrent' }.status"));
+        request(second).body("state", equalTo("approved"));
+    }
+
+    @Test
     void oneFailingServiceDoesNotStopTheOthersAndARetryFinishesTheDeletion() throws Exception {
         // given a Radarr that fails every write
         String hash = torrent("Paprika.2006.Retry.mkv");
@@ -341,7 +374,7 @@ class DeletionSyncTest {
         given().post("/api/deletion-logs/" + logId + "/retry").then().statusCode(202)
                 .body("status", equalTo("in_progress"))
                 .body("steps.find { it.service == 'radarr' }.status", equalTo("pending"))
-                .body("steps.find { it.service == 'radarr' }.details", equalTo("Retry requested by admin-user"));
+                .body("steps.find { it.service == 'radarr' }.details", equalTo("Retry requested by an admin"));
         log = finished(logId);
 
         // then only Radarr was asked again, and the deletion is complete
@@ -395,7 +428,7 @@ class DeletionSyncTest {
         await().atMost(WAIT).until(() -> QbittorrentNox.current().state(hash) == null);
         assertTrue(Files.exists(dir.resolve("Frieren.S01E05.Keep.mkv")));
         request(id).body("timeline_events.find { it.event_type == 'Deleted' }.details",
-                equalTo("Deleted by admin-user (files kept)"));
+                equalTo("Deleted by an admin (files kept)"));
     }
 
     @Test

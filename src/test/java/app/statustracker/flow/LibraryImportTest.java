@@ -134,7 +134,7 @@ class LibraryImportTest {
                 .body("error_details.size()", equalTo(0));
         long id = db.count("SELECT id FROM media_request");
         Scenario.request((int) id).body("state", equalTo("available"))
-                .body("timeline_events[0].details", equalTo("Imported from the Jellyfin library by jf-admin"))
+                .body("timeline_events[0].details", equalTo("Imported from the Jellyfin library"))
                 .body("timeline_events[0].service", equalTo("library"));
 
         FakeMediaServer.jellyfinDown();
