@@ -434,9 +434,13 @@ class AdminDashboardBrowserTest {
     }
 
     /** Deletes a request through the API (as the admin of this test) and returns the deletion's id. */
+    /** Deletes through the API and waits until the deletion has finished (the page is opened on a settled log). */
     static long deleteByApi(int requestId) {
-        return ((Number) given().contentType("application/json").body(Map.of("delete_files", true))
+        long id = ((Number) given().contentType("application/json").body(Map.of("delete_files", true))
                 .post("/api/requests/" + requestId + "/delete").then().statusCode(202).extract().path("id")).longValue();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> !"in_progress".equals(
+                given().get("/api/deletion-logs/" + id).then().statusCode(200).extract().path("status")));
+        return id;
     }
 
 }
