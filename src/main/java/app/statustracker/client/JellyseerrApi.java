@@ -41,4 +41,9 @@ public interface JellyseerrApi {
     @DELETE
     @Path("/api/v1/media/{id}")
     Uni<RestResponse<String>> deleteMedia(@RestPath("id") long id, @HeaderParam("X-Api-Key") String apiKey);
+
+    /** The webhook agent's settings: enabled, the notification types (a bit mask) and the URL. */
+    @GET
+    @Path("/api/v1/settings/notifications/webhook")
+    Uni<RestResponse<String>> webhookSettings(@HeaderParam("X-Api-Key") String apiKey);
 }

@@ -179,4 +179,9 @@ public class JellyseerrClient {
             return null;
         }
     }
+
+    /** {@code GET /api/v1/settings/notifications/webhook}: {@code enabled}, {@code types}, {@code options.webhookUrl}. */
+    public Uni<JsonNode> webhookSettings() {
+        return http.getJson("/api/v1/settings/notifications/webhook", (api, key) -> api.webhookSettings(key));
+    }
 }

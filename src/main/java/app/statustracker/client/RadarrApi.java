@@ -59,4 +59,9 @@ public interface RadarrApi {
     @Path("/api/v3/command")
     @Consumes(MediaType.APPLICATION_JSON)
     Uni<RestResponse<String>> command(String body, @HeaderParam("X-Api-Key") String apiKey);
+
+    /** The connections (notifications) configured, with their fields and event flags: the setup doctor reads them. */
+    @GET
+    @Path("/api/v3/notification")
+    Uni<RestResponse<String>> notifications(@HeaderParam("X-Api-Key") String apiKey);
 }

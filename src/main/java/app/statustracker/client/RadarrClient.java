@@ -68,15 +68,17 @@ public class RadarrClient {
     /** {@code GET /api/v3/movie}: every movie Radarr has, as it answers them. */
     public Uni<List<JsonNode>> allMovies() {
         String path = "/api/v3/movie";
-        return http.getJson(path, (api, key) -> api.allMovies(key)).map(json -> {
-            if (json == null || !json.isArray()) {
-                throw new UpstreamException("radarr", path, 200, "radarr GET " + path + ": expected a JSON array",
-                        null, false);
-            }
-            List<JsonNode> all = new ArrayList<>();
-            json.forEach(all::add);
-            return Collections.unmodifiableList(all);
-        });
+        return http.getJson(path, (api, key) -> api.allMovies(key)).map(json -> list(json, path));
+    }
+
+    private static List<JsonNode> list(JsonNode json, String path) {
+        if (json == null || !json.isArray()) {
+            throw new UpstreamException("radarr", path, 200, "radarr GET " + path + ": expected a JSON array", null,
+                    false);
+        }
+        List<JsonNode> all = new ArrayList<>();
+        json.forEach(all::add);
+        return Collections.unmodifiableList(all);
     }
 
     /**
@@ -96,4 +98,10 @@ public class RadarrClient {
         return http.postJson("/api/v3/command", (api, key) -> api.command(body, key));
     }
 
+
+    /** {@code GET /api/v3/notification}: every connection with its fields and event flags (passwords masked by Radarr). */
+    public Uni<List<JsonNode>> notifications() {
+        String path = "/api/v3/notification";
+        return http.getJson(path, (api, key) -> api.notifications(key)).map(json -> list(json, path));
+    }
 }

@@ -157,4 +157,14 @@ public class SonarrClient {
     private static int orZero(Integer value) {
         return value == null ? 0 : value;
     }
+
+    /** {@code GET /api/v3/notification}: every connection with its fields and event flags (passwords masked by Sonarr). */
+    public Uni<List<JsonNode>> notifications() {
+        String path = "/api/v3/notification";
+        return http.getJson(path, (api, key) -> api.notifications(key)).map(json -> {
+            List<JsonNode> all = new ArrayList<>();
+            array(json, path).forEach(all::add);
+            return Collections.unmodifiableList(all);
+        });
+    }
 }

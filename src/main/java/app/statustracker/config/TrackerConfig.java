@@ -37,6 +37,29 @@ public interface TrackerConfig {
     @WithDefault("/data")
     String mediaPathPrefix();
 
+    /**
+     * The address the upstreams reach this tracker at ({@code TRACKER_URL}, e.g. {@code http://status-tracker:8000}):
+     * the setup doctor writes it into its fixes and checks webhook URLs against it. Empty: only the paths are checked.
+     */
+    Optional<String> publicUrl();
+
+    Doctor doctor();
+
+    /** The setup doctor (issue 8): when it checks the upstreams' wiring. */
+    interface Doctor {
+        /** How often every check runs again ({@code DOCTOR_EVERY}); it also runs at start-up and on demand. */
+        @WithDefault("24h")
+        Duration every();
+
+        /** The first run after start-up ({@code DOCTOR_DELAY}). */
+        @WithDefault("30s")
+        Duration delay();
+
+        /** How long one check may take before it says {@code unknown} ({@code DOCTOR_CHECK_TIMEOUT}). */
+        @WithDefault("10s")
+        Duration checkTimeout();
+    }
+
     /** Jellyfin user ids that are admins ({@code ADMIN_USER_IDS}, comma separated). */
     Optional<List<String>> adminUserIds();
 

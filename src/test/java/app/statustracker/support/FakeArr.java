@@ -35,6 +35,8 @@ public final class FakeArr {
         public volatile Integer failWith;
         /** What {@code GET /api/v3/series} (Sonarr) or {@code GET /api/v3/movie} (Radarr) lists. */
         public final ArrayNode library = JSON.createArrayNode();
+        /** What {@code GET /api/v3/notification} lists: the connections (NotificationResource shape). */
+        public final ArrayNode notifications = JSON.createArrayNode();
         /** Series or movie ids it no longer has: a {@code DELETE} of one answers 404. */
         public final java.util.Set<Long> gone = java.util.concurrent.ConcurrentHashMap.newKeySet();
         /**
@@ -49,6 +51,7 @@ public final class FakeArr {
             tags.removeAll();
             resources.clear();
             library.removeAll();
+            notifications.removeAll();
             gone.clear();
             failWith = null;
             java.util.concurrent.CountDownLatch held = holdWrites;
@@ -110,6 +113,7 @@ public final class FakeArr {
         RADARR.reset();
         JELLYSEERR_REQUESTS.clear();
         JELLYSEERR_MEDIA.clear();
+        JELLYSEERR_WEBHOOK.set(null);
         JELLYSEERR_GONE.clear();
         jellyseerrFailWith = null;
         WRITES.clear();
@@ -188,7 +192,8 @@ public final class FakeArr {
             return resource != null ? resource
                     : new Failure(404, JSON.createObjectNode().put("message", "NotFound"));
         }
-        boolean list = query.isEmpty() && (path.equals("/api/v3/series") || path.equals("/api/v3/movie"));
+        boolean list = query.isEmpty() && (path.equals("/api/v3/series") || path.equals("/api/v3/movie")
+                || path.equals("/api/v3/notification"));
         if (!list && !path.equals("/api/v3/queue") && !path.equals("/api/v3/history/since")
                 && !path.equals("/api/v3/tag")) {
             return null; // /api/v3/series?tvdbId=: FakeMediaServer's (no series)
@@ -200,6 +205,9 @@ public final class FakeArr {
         }
         if (arr.failWith != null) {
             return new Failure(arr.failWith, JSON.createObjectNode().put("message", "failing on purpose"));
+        }
+        if (path.equals("/api/v3/notification")) {
+            return arr.notifications;
         }
         if (list) {
             return arr == (path.endsWith("/movie") ? RADARR : SONARR) ? arr.library
@@ -228,7 +236,25 @@ public final class FakeArr {
         }
     }
 
+    /** Jellyseerr's webhook agent settings ({@code GET /api/v1/settings/notifications/webhook}); null: 404. */
+    public static final java.util.concurrent.atomic.AtomicReference<ObjectNode> JELLYSEERR_WEBHOOK =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
+    /** The webhook agent as Jellyseerr 2.x stores it: enabled, the types bit mask, the URL. */
+    public static ObjectNode jellyseerrWebhook(boolean enabled, long types, String url) {
+        ObjectNode settings = JSON.createObjectNode().put("enabled", enabled).put("embedPoster", true)
+                .put("types", types);
+        settings.putObject("options").put("webhookUrl", url).put("authHeader", "")
+                .put("jsonPayload", "eyJub3RpZmljYXRpb25fdHlwZSI6Int7bm90aWZpY2F0aW9uX3R5cGV9fSJ9");
+        JELLYSEERR_WEBHOOK.set(settings);
+        return settings;
+    }
+
     private static Object jellyseerr(String path, Map<String, String> query) {
+        if (path.equals("/api/v1/settings/notifications/webhook")) {
+            ObjectNode settings = JELLYSEERR_WEBHOOK.get();
+            return settings != null ? settings : new Failure(404, JSON.createObjectNode().put("message", "Not Found"));
+        }
         if (path.equals("/api/v1/request")) {
             int take = Integer.parseInt(query.getOrDefault("take", "10"));
             int skip = Integer.parseInt(query.getOrDefault("skip", "0"));
