@@ -604,7 +604,13 @@
   // Window-visible for people debugging a dashboard (and for the browser tests): what the stream did.
   const live = {
     state: 'connecting', states: ['connecting'], connects: 0, resets: 0, resumedAfter: null, lastEventId: null,
-    attempts: 0, loads: 0, deletionEvents: 0, session: auth,
+    attempts: 0, loads: 0, deletionEvents: 0, session: auth, doctor: null, doctorLoads: 0,
+    /** Draws the setup doctor's results on the open Status page (for tests and debugging); false elsewhere. */
+    renderDoctor(data) {
+      if (!view || !view.doctor) return false;
+      view.doctor.render(data);
+      return true;
+    },
   };
   window.statusTracker = live;
   let source = null;
@@ -1285,12 +1291,113 @@
     return page$;
   }
 
+  // ------------------------------------------------------------------------------------------- setup doctor
+
+  // The setup doctor's results, worst first; each badge says its result in words (and an icon), not in colour alone.
+  const DOCTOR = {
+    problem: ['✗', 'Problem', 0], warning: ['!', 'Warning', 1], unknown: ['?', 'Unknown', 2], ok: ['✓', 'OK', 3],
+  };
+  function doctorRank(result) {
+    return (DOCTOR[result] || DOCTOR.unknown)[2];
+  }
+  /** "just now", "3 min ago", "2 h ago", or the time itself when it is older than a day. */
+  function ago(iso) {
+    const t = instant(iso);
+    if (isNaN(t)) return '';
+    const s = Math.max(0, Math.round((Date.now() - t) / 1000));
+    if (s < 60) return 'just now';
+    if (s < 3600) return Math.floor(s / 60) + ' min ago';
+    if (s < 86400) return Math.floor(s / 3600) + ' h ago';
+    return formatTime(iso);
+  }
+
+  /**
+   * The "Setup doctor" section of the Status page (GET /api/doctor; admins can run the checks again). Hidden while
+   * the tracker has no doctor (404). Every text from the server goes in as text, never as HTML.
+   */
+  function DoctorSection() {
+    const summary = h('p', { class: 'doctor-summary', id: 'doctor-summary', role: 'status' });
+    const list = h('ul', { class: 'doctor-checks', id: 'doctor-checks' });
+    const out = h('p', { class: 'action-msg', id: 'doctor-msg', role: 'status' });
+    const run = h('button', { type: 'button', id: 'doctor-run', class: 'primary' }, 'Run checks now');
+    const tools = h('div', { class: 'doctor-tools' }, run, out);
+    const el = h('section', { class: 'doctor', id: 'doctor', 'aria-labelledby': 'doctor-title', hidden: true },
+      h('h2', { id: 'doctor-title', text: 'Setup doctor' }), summary, tools, list);
+    let last = null;
+    run.addEventListener('click', async () => {
+      const d = await act(run, 'Running checks…', out, () => post('/api/doctor/run'));
+      if (!d) return;
+      render(d);
+      say(out, 'Checks finished.', true);
+    });
+
+    function row(c) {
+      const result = DOCTOR[c.result] ? c.result : 'unknown';
+      const [icon, text] = DOCTOR[result];
+      const ok = result === 'ok';
+      return h('li', { class: 'doctor-check doctor-' + result, 'data-check': c.id || '', 'data-result': result },
+        h('div', { class: 'doctor-head' },
+          h('span', { class: 'badge doctor-badge doctor-' + result },
+            h('span', { 'aria-hidden': 'true', text: icon + ' ' }), text),
+          h('span', { class: 'doctor-title', text: c.title || c.id || '' }),
+          c.upstream ? h('span', { class: 'muted doctor-upstream', text: SERVICES[c.upstream] || c.upstream }) : null),
+        !ok && c.found ? h('p', { class: 'doctor-found' }, h('span', { class: 'doctor-label', text: 'Found: ' }), c.found) : null,
+        !ok && c.why ? h('p', { class: 'doctor-why muted' }, h('span', { class: 'doctor-label', text: 'Why it matters: ' }), c.why) : null,
+        !ok && c.fix ? h('div', { class: 'doctor-fix' }, h('span', { class: 'doctor-label', text: 'Fix' }),
+          h('pre', { class: 'doctor-fix-text', text: c.fix })) : null,
+        c.checked_at ? h('p', { class: 'muted doctor-checked', text: 'Checked ' + formatTime(c.checked_at, true) }) : null);
+    }
+
+    function render(d) {
+      last = d || {};
+      const checks = (Array.isArray(last.checks) ? last.checks : []).slice()
+        .sort((a, b) => doctorRank(a.result) - doctorRank(b.result));
+      const counts = { problem: 0, warning: 0, unknown: 0, ok: 0 };
+      for (const c of checks) counts[DOCTOR[c.result] ? c.result : 'unknown']++;
+      const parts = [];
+      if (counts.problem) parts.push(counts.problem + (counts.problem === 1 ? ' problem' : ' problems'));
+      if (counts.warning) parts.push(counts.warning + (counts.warning === 1 ? ' warning' : ' warnings'));
+      if (counts.unknown) parts.push(counts.unknown + ' unknown');
+      if (counts.ok) parts.push(counts.ok + ' ok');
+      let text = parts.length ? parts.join(', ') : 'No checks yet';
+      if (last.running) text += ' · checks are running…';
+      else text += last.ran_at ? ' · checked ' + ago(last.ran_at) : ' · not checked yet';
+      setText(summary, text);
+      summary.className = 'doctor-summary ' + (counts.problem ? 'bad' : counts.warning ? 'warn' : 'good');
+      setAttr(summary, 'title', last.ran_at ? formatTime(last.ran_at, true) : null);
+      list.replaceChildren(...checks.map(row));
+      show(tools, isAdmin());
+      show(el, true);
+    }
+
+    return {
+      el, render,
+      /** Fetches the doctor's last results: a 404 (no doctor on this tracker) hides the section, other failures keep what was shown. */
+      async load() {
+        try {
+          render(await api('/api/doctor'));
+          live.doctor = 'shown';
+        } catch (e) {
+          if (e.status === 404) {
+            show(el, false);
+            live.doctor = 'absent';
+          } else {
+            live.doctor = 'failed';
+            if (last) render(last); // the time since the last run moves on
+          }
+        }
+        live.doctorLoads++;
+      },
+    };
+  }
+
   function StatusPage() {
     const body = h('div', {}, h('p', { class: 'muted', text: 'Loading…' }));
     const checked = h('span', { class: 'muted' });
+    const doctor = DoctorSection();
     const el = h('section', { class: 'page' },
       h('div', { class: 'page-head' }, h('h1', { tabindex: '-1' }, 'Status'),
-        h('p', {}, checked, ' ', h('button', { type: 'button', onclick: () => load(page) }, 'Refresh'))), body);
+        h('p', {}, checked, ' ', h('button', { type: 'button', onclick: () => load(page) }, 'Refresh'))), body, doctor.el);
     const UPSTREAM = {
       not_configured: 'Not configured', reachable: 'Reachable', unauthorized: 'Unauthorized', down: 'Down',
       unknown: 'Not checked yet',
@@ -1312,8 +1419,9 @@
     }
     let timer = 0;
     const page = {
-      el, title: 'Status',
+      el, title: 'Status', doctor,
       async load() {
+        doctor.load(); // on its own: a tracker without a doctor (or a slow one) does not hold up the health
         const d = await api('/api/health');
         live.loads++;
         const healthy = d.status === 'healthy';
