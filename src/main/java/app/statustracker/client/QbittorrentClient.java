@@ -133,6 +133,26 @@ public class QbittorrentClient {
                 });
     }
 
+    /**
+     * {@code GET /api/v2/app/preferences}: the application's settings (the setup doctor reads the "run external
+     * program" fields). The answer holds no password of ours: qBittorrent never returns its WebUI password.
+     */
+    public Uni<JsonNode> preferences() {
+        return get("/api/v2/app/preferences", null, body -> {
+            try {
+                JsonNode root = json.readTree(body.toString());
+                if (root == null || !root.isObject()) {
+                    throw new UpstreamException(NAME, "/api/v2/app/preferences", 200, NAME
+                            + " app/preferences answered something that is not a JSON object", null, false, true);
+                }
+                return root;
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new UpstreamException(NAME, "/api/v2/app/preferences", 200, NAME
+                        + " app/preferences answered something that is not JSON", null, false, true);
+            }
+        });
+    }
+
     /** The application version, e.g. {@code v4.5.2}. */
     public Uni<String> version() {
         return get("/api/v2/app/version", null, Buffer::toString);

@@ -40,12 +40,15 @@ public class SetupDoctor {
     private final SonarrClient sonarr;
     private final RadarrClient radarr;
     private final JellyseerrClient jellyseerr;
+    private final app.statustracker.client.QbittorrentClient qbittorrent;
     private final TrackerConfig config;
     private final Duration timeout;
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile Report latest = new Report(null, false, List.of());
 
-    public SetupDoctor(SonarrClient sonarr, RadarrClient radarr, JellyseerrClient jellyseerr, TrackerConfig config) {
+    public SetupDoctor(SonarrClient sonarr, RadarrClient radarr, JellyseerrClient jellyseerr,
+            app.statustracker.client.QbittorrentClient qbittorrent, TrackerConfig config) {
+        this.qbittorrent = qbittorrent;
         this.sonarr = sonarr;
         this.radarr = radarr;
         this.jellyseerr = jellyseerr;
@@ -80,6 +83,11 @@ public class SetupDoctor {
                 guarded("jellyseerr.webhook", "jellyseerr", "Jellyseerr sends its webhooks to this tracker",
                         jellyseerr.configured(), "JELLYSEERR_HOST and JELLYSEERR_API_KEY",
                         () -> jellyseerr.webhookSettings().map(s -> WiringFindings.jellyseerrWebhook(s, url))),
+                guarded("qbittorrent.completion-hook", "qbittorrent",
+                        "qBittorrent tells this tracker when a download finishes", qbittorrent.configured(),
+                        "QBIT_HOST (and QBIT_USERNAME/QBIT_PASSWORD)", () -> qbittorrent.version().chain(version ->
+                                qbittorrent.preferences().map(p -> WiringFindings.qbittorrentHook(version.trim(), p,
+                                        url)))),
                 Uni.createFrom().item(this::webhookSecret));
         return Uni.join().all(checks).andCollectFailures().map(found -> {
             List<DoctorCheck> sorted = new ArrayList<>(found);

@@ -124,6 +124,34 @@ final class WiringFindings {
                 + " with every request notification");
     }
 
+    /**
+     * qBittorrent's completion hook ({@code GET /api/v2/app/preferences}: {@code autorun_enabled},
+     * {@code autorun_program}). A warning, not a problem: the tracker also polls qBittorrent, the hook only tells it at
+     * once.
+     */
+    static DoctorCheck qbittorrentHook(String version, JsonNode preferences, String trackerUrl) {
+        String id = "qbittorrent.completion-hook";
+        String title = "qBittorrent tells this tracker when a download finishes";
+        String program = preferences.path("autorun_program").asText("");
+        boolean enabled = preferences.path("autorun_enabled").asBoolean(false);
+        String fix = "qBittorrent → Options → Downloads → Run external program → tick \"Run on torrent finished\":"
+                + " curl -X POST \"" + trackerUrl + "/hooks/qbittorrent?token=<WEBHOOK_SECRET>\" -H \"Content-Type:"
+                + " application/json\" -d '{\"hash\": \"%I\", \"name\": \"%N\", \"path\": \"%D/%N\", \"size\": \"%Z\"}'"
+                + " (leave out ?token=… when no WEBHOOK_SECRET is set)";
+        String why = "Without the hook a finished download is seen at the next poll (QBIT_POLL_ACTIVE) instead of at"
+                + " once, and not at all when qBittorrent is not polled (QBIT_HOST unset).";
+        String running = "qBittorrent " + version + ": ";
+        if (!enabled) {
+            return DoctorCheck.of(id, "qbittorrent", title, Result.WARNING, running + "\"Run on torrent finished\" is"
+                    + " off", why, fix);
+        }
+        if (!program.contains("/hooks/qbittorrent")) {
+            return DoctorCheck.of(id, "qbittorrent", title, Result.WARNING, running + "\"Run on torrent finished\""
+                    + " runs a program that does not call /hooks/qbittorrent", why, fix);
+        }
+        return DoctorCheck.ok(id, "qbittorrent", title, running + "\"Run on torrent finished\" calls /hooks/qbittorrent");
+    }
+
     /** The value of a provider field ({@code fields: [{"name": "url", "value": …}]}); null when absent. */
     static String field(JsonNode connection, String name) {
         for (JsonNode f : connection.path("fields")) {

@@ -186,6 +186,19 @@ public class QbittorrentNox implements QuarkusTestResourceLifecycleManager {
         return add(folder, info, dir);
     }
 
+    /** {@code POST /api/v2/app/setPreferences} with these settings (JSON), as qBittorrent's options dialog saves them. */
+    public void setPreferences(String json) throws Exception {
+        java.net.http.HttpResponse<String> answer = http().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(base() + "/api/v2/app/setPreferences")).header("Cookie", login())
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("json="
+                        + java.net.URLEncoder.encode(json, java.nio.charset.StandardCharsets.UTF_8))).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() != 200) {
+            throw new IllegalStateException("setPreferences answered " + answer.statusCode());
+        }
+    }
+
     private static final int PIECE = 16 * 1024;
 
     private static byte[] pieces(byte[] data) throws Exception {
