@@ -4,12 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
@@ -20,6 +18,7 @@ import app.statustracker.client.JellyfinClient;
 import app.statustracker.client.JellyfinUser;
 import app.statustracker.client.UpstreamException;
 import app.statustracker.config.TrackerConfig;
+import app.statustracker.service.SecretMasker;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -132,7 +131,7 @@ public class JellyfinSessions {
             if (known != null && known.confirmedAt().plus(config.grace()).isAfter(now)) {
                 return new Valid(known.caller());
             }
-            LOG.debugf("a login could not be confirmed: %s", failure.getMessage());
+            LOG.debugf("a login could not be confirmed: %s", SecretMasker.describe(failure));
             return new Unconfirmed("Jellyfin could not be reached to confirm the login; try again shortly");
         });
     }
@@ -157,15 +156,5 @@ public class JellyfinSessions {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** For tests and the status page: how long entries are trusted. */
-    Duration cacheFor() {
-        return config.cacheFor();
-    }
-
-    Optional<Caller> cached(String token) {
-        Entry e = cache.get(digest(token));
-        return e == null ? Optional.empty() : Optional.of(e.caller());
     }
 }

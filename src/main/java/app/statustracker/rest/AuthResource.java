@@ -17,6 +17,7 @@ import app.statustracker.auth.SessionCookie;
 import app.statustracker.client.JellyfinClient;
 import app.statustracker.client.UpstreamException;
 import app.statustracker.config.TrackerConfig;
+import app.statustracker.service.SecretMasker;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
@@ -119,7 +120,7 @@ public class AuthResource {
                 return RestResponse.status(RestResponse.Status.UNAUTHORIZED, detail("Wrong user name or password"));
             }
             limiter.succeeded(address, user); // not the user's failure: Jellyfin could not say
-            LOG.warnf("login: Jellyfin could not be asked: %s", failure.getMessage());
+            LOG.warnf("login: Jellyfin could not be asked: %s", SecretMasker.describe(failure));
             return RestResponse.status(RestResponse.Status.SERVICE_UNAVAILABLE,
                     detail("Jellyfin is not reachable, so logins cannot be checked; try again shortly"));
         });
