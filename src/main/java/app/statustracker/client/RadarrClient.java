@@ -104,4 +104,10 @@ public class RadarrClient {
         String path = "/api/v3/notification";
         return http.getJson(path, (api, key) -> api.notifications(key)).map(json -> list(json, path));
     }
+
+    /** {@code GET /api/v3/rootfolder}: {@code [{id, path, accessible, freeSpace}]}. */
+    public Uni<List<JsonNode>> rootFolders() {
+        String path = "/api/v3/rootfolder";
+        return http.getJson(path, (api, key) -> api.rootFolders(key)).map(json -> list(json, path));
+    }
 }

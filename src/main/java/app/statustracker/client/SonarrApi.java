@@ -73,4 +73,9 @@ public interface SonarrApi {
     @GET
     @Path("/api/v3/notification")
     Uni<RestResponse<String>> notifications(@HeaderParam("X-Api-Key") String apiKey);
+
+    /** The root folders media is imported into: the setup doctor compares them with download and Shoko paths. */
+    @GET
+    @Path("/api/v3/rootfolder")
+    Uni<RestResponse<String>> rootFolders(@HeaderParam("X-Api-Key") String apiKey);
 }

@@ -167,4 +167,14 @@ public class SonarrClient {
             return Collections.unmodifiableList(all);
         });
     }
+
+    /** {@code GET /api/v3/rootfolder}: {@code [{id, path, accessible, freeSpace}]}. */
+    public Uni<List<JsonNode>> rootFolders() {
+        String path = "/api/v3/rootfolder";
+        return http.getJson(path, (api, key) -> api.rootFolders(key)).map(json -> {
+            List<JsonNode> all = new ArrayList<>();
+            array(json, path).forEach(all::add);
+            return Collections.unmodifiableList(all);
+        });
+    }
 }

@@ -37,6 +37,8 @@ public final class FakeArr {
         public final ArrayNode library = JSON.createArrayNode();
         /** What {@code GET /api/v3/notification} lists: the connections (NotificationResource shape). */
         public final ArrayNode notifications = JSON.createArrayNode();
+        /** What {@code GET /api/v3/rootfolder} lists ({@code [{id, path, accessible, freeSpace}]}). */
+        public final ArrayNode rootFolders = JSON.createArrayNode();
         /** Series or movie ids it no longer has: a {@code DELETE} of one answers 404. */
         public final java.util.Set<Long> gone = java.util.concurrent.ConcurrentHashMap.newKeySet();
         /**
@@ -52,6 +54,7 @@ public final class FakeArr {
             resources.clear();
             library.removeAll();
             notifications.removeAll();
+            rootFolders.removeAll();
             gone.clear();
             failWith = null;
             java.util.concurrent.CountDownLatch held = holdWrites;
@@ -59,6 +62,13 @@ public final class FakeArr {
             if (held != null) {
                 held.countDown();
             }
+        }
+
+        /** A root folder as {@code GET /api/v3/rootfolder} lists it. */
+        public Arr rootFolder(long id, String path) {
+            rootFolders.addObject().put("id", id).put("path", path).put("accessible", true)
+                    .put("freeSpace", 500_000_000_000L).putArray("unmappedFolders");
+            return this;
         }
 
         public Arr tag(long id, String label) {
@@ -193,7 +203,7 @@ public final class FakeArr {
                     : new Failure(404, JSON.createObjectNode().put("message", "NotFound"));
         }
         boolean list = query.isEmpty() && (path.equals("/api/v3/series") || path.equals("/api/v3/movie")
-                || path.equals("/api/v3/notification"));
+                || path.equals("/api/v3/notification") || path.equals("/api/v3/rootfolder"));
         if (!list && !path.equals("/api/v3/queue") && !path.equals("/api/v3/history/since")
                 && !path.equals("/api/v3/tag")) {
             return null; // /api/v3/series?tvdbId=: FakeMediaServer's (no series)
@@ -208,6 +218,9 @@ public final class FakeArr {
         }
         if (path.equals("/api/v3/notification")) {
             return arr.notifications;
+        }
+        if (path.equals("/api/v3/rootfolder")) {
+            return arr.rootFolders;
         }
         if (list) {
             return arr == (path.endsWith("/movie") ? RADARR : SONARR) ? arr.library

@@ -1,0 +1,65 @@
+package app.statustracker.health;
+
+import java.time.Duration;
+import java.util.function.Supplier;
+
+import app.statustracker.health.DoctorCheck.Result;
+import app.statustracker.service.SecretMasker;
+import io.smallrye.mutiny.TimeoutException;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * What every check of one doctor run shares: the tracker's address for fix texts and the time limit per check.
+ *
+ * @param trackerUrl the tracker's address as the upstreams reach it ({@code TRACKER_URL}, else
+ *                   {@code http://<tracker>:8000}), without a trailing slash
+ * @param timeout    the time limit of one check ({@code DOCTOR_CHECK_TIMEOUT})
+ */
+public record DoctorRun(String trackerUrl, Duration timeout) {
+
+    /** The address fix texts use when {@code TRACKER_URL} is not set. */
+    static final String PLACEHOLDER_URL = "http://<tracker>:8000";
+
+    /** A run whose fix texts use {@code publicUrl} (blank or null: the placeholder). */
+    static DoctorRun of(String publicUrl, Duration timeout) {
+        String url = publicUrl == null || publicUrl.isBlank() ? PLACEHOLDER_URL : publicUrl.trim();
+        while (url.endsWith("/")) {
+            url = url.substring(0, url.length() - 1);
+        }
+        return new DoctorRun(url, timeout);
+    }
+
+    /**
+     * A check that reads an upstream, with the time limit: not configured, down or slow makes it {@code unknown}, and
+     * the failure's text is masked.
+     *
+     * @param settings what to set to configure the upstream, e.g. {@code SONARR_HOST and SONARR_API_KEY}
+     * @param check    the read and its judgement; only called when the upstream is configured
+     */
+    public Uni<DoctorCheck> guarded(String id, String upstream, String title, boolean configured, String settings,
+            Supplier<Uni<DoctorCheck>> check) {
+        if (!configured) {
+            return Uni.createFrom().item(notConfigured(id, upstream, title, settings));
+        }
+        return Uni.createFrom().<DoctorCheck> deferred(check::get).ifNoItem().after(timeout).fail()
+                .onFailure().recoverWithItem(f -> unreachable(id, upstream, title, f));
+    }
+
+    /** The finding for an upstream the tracker has no address or key for. */
+    public static DoctorCheck notConfigured(String id, String upstream, String title, String settings) {
+        return DoctorCheck.of(id, upstream, title, Result.UNKNOWN, upstream + " is not configured",
+                "The tracker cannot read " + upstream + "'s settings without its address and API key.",
+                "Set " + settings + ".");
+    }
+
+    /** The finding for an upstream that failed or did not answer in time; its message masked. */
+    public DoctorCheck unreachable(String id, String upstream, String title, Throwable failure) {
+        String found = failure instanceof TimeoutException
+                ? upstream + " did not answer within " + timeout.toSeconds() + " s"
+                : upstream + " could not be asked: " + SecretMasker.maskText(String.valueOf(failure.getMessage()));
+        return DoctorCheck.of(id, upstream, title, Result.UNKNOWN, found,
+                "Until it answers, this check cannot tell whether " + upstream + " is set up for the tracker.",
+                "Check that " + upstream + " is up and reachable from the tracker; the status page shows its last"
+                        + " error.");
+    }
+}
