@@ -51,10 +51,21 @@ public class UpstreamProbe {
     public record Status(Reachability state, Instant since, Instant checkedAt, String lastError) {
     }
 
+    /**
+     * How far an upstream's clock is from the tracker's, from the {@code Date} header of its last answer: positive
+     * when the upstream is ahead. {@code Date} has whole seconds, so this is accurate to about a second.
+     *
+     * @param offset     upstream time minus tracker time, at the middle of the request
+     * @param measuredAt when it was measured
+     */
+    public record ClockReading(Duration offset, Instant measuredAt) {
+    }
+
     private final UpstreamSettings upstreams;
     private final UpstreamBreakers breakers;
     private final HttpClient http;
     private final Map<String, Status> statuses = new ConcurrentHashMap<>();
+    private final Map<String, ClockReading> clocks = new ConcurrentHashMap<>();
 
     public UpstreamProbe(UpstreamSettings upstreams, UpstreamBreakers breakers, Vertx vertx) {
         this.upstreams = upstreams;
@@ -70,6 +81,11 @@ public class UpstreamProbe {
     /** The status of a configured upstream; UNKNOWN until its first check. */
     public Status status(String upstream) {
         return statuses.getOrDefault(upstream, new Status(Reachability.UNKNOWN, null, null, null));
+    }
+
+    /** The upstream's clock offset from its last answer that carried a {@code Date} header; empty before that. */
+    public java.util.Optional<ClockReading> clock(String upstream) {
+        return java.util.Optional.ofNullable(clocks.get(upstream));
     }
 
     @Scheduled(every = "${tracker.upstream-check.every}", delayed = "${tracker.upstream-check.delay}",
@@ -103,8 +119,10 @@ public class UpstreamProbe {
         if (headerValue != null) {
             options.putHeader(check.header(), headerValue);
         }
+        Instant sent = Instant.now();
         return http.request(options)
                 .chain(req -> req.send())
+                .invoke(resp -> readClock(name, sent, resp.getHeader("Date")))
                 .call(resp -> resp.body())
                 .map(resp -> classify(name, resp.statusCode()))
                 .onFailure().recoverWithItem(e -> new Status(Reachability.DOWN, null, null, describe(e)))
@@ -115,6 +133,22 @@ public class UpstreamProbe {
                     record(name, found);
                 })
                 .replaceWithVoid();
+    }
+
+    /** Any answer with a {@code Date} header tells the upstream's time, even a 401. */
+    private void readClock(String name, Instant sent, String date) {
+        if (date == null) {
+            return;
+        }
+        try {
+            Instant upstreamTime = java.time.ZonedDateTime.parse(date.trim(),
+                    java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            Instant received = Instant.now();
+            Instant middle = sent.plus(Duration.between(sent, received).dividedBy(2));
+            clocks.put(name, new ClockReading(Duration.between(middle, upstreamTime), received));
+        } catch (java.time.format.DateTimeParseException e) {
+            LOG.debugf("%s sent a Date header that is not an HTTP date", name);
+        }
     }
 
     private static Status classify(String name, int status) {
