@@ -94,7 +94,7 @@ public class TrackerDoctorChecks implements DoctorChecks {
         for (Map.Entry<String, Duration> e : offsets.entrySet()) {
             Duration offset = e.getValue();
             if (offset == null) {
-                readings.add(e.getKey() + " not read yet");
+                readings.add(e.getKey() + " no reading yet");
                 continue;
             }
             read++;
