@@ -153,6 +153,27 @@ public class QbittorrentClient {
         });
     }
 
+    /**
+     * {@code GET /api/v2/torrents/categories}: every category by name, {@code {"tv-sonarr": {"name": "tv-sonarr",
+     * "savePath": "/downloads/tv"}}}; an empty {@code savePath} means the default save path plus the category's name
+     * (with automatic torrent management).
+     */
+    public Uni<JsonNode> categories() {
+        return get("/api/v2/torrents/categories", null, body -> {
+            try {
+                JsonNode root = json.readTree(body.toString());
+                if (root == null || !root.isObject()) {
+                    throw new UpstreamException(NAME, "/api/v2/torrents/categories", 200, NAME
+                            + " torrents/categories answered something that is not a JSON object", null, false, true);
+                }
+                return root;
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new UpstreamException(NAME, "/api/v2/torrents/categories", 200, NAME
+                        + " torrents/categories answered something that is not JSON", null, false, true);
+            }
+        });
+    }
+
     /** The application version, e.g. {@code v4.5.2}. */
     public Uni<String> version() {
         return get("/api/v2/app/version", null, Buffer::toString);

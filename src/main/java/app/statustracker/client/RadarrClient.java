@@ -110,4 +110,26 @@ public class RadarrClient {
         String path = "/api/v3/rootfolder";
         return http.getJson(path, (api, key) -> api.rootFolders(key)).map(json -> list(json, path));
     }
+
+    /** {@code GET /api/v3/health}: the current health check results ({@code [{source, type, message, wikiUrl}]}). */
+    public Uni<List<JsonNode>> health() {
+        String path = "/api/v3/health";
+        return http.getJson(path, (api, key) -> api.health(key)).map(json -> list(json, path));
+    }
+
+    /**
+     * {@code GET /api/v3/downloadclient}: every download client with only the settings the setup doctor reads (see
+     * {@link SonarrClient#downloadClientSettings}); the username and password fields are dropped here.
+     */
+    public Uni<List<JsonNode>> downloadClients() {
+        String path = "/api/v3/downloadclient";
+        return http.getJson(path, (api, key) -> api.downloadClients(key))
+                .map(json -> list(json, path).stream().map(SonarrClient::downloadClientSettings).toList());
+    }
+
+    /** {@code GET /api/v3/remotepathmapping}: {@code [{id, host, remotePath, localPath}]}. */
+    public Uni<List<JsonNode>> remotePathMappings() {
+        String path = "/api/v3/remotepathmapping";
+        return http.getJson(path, (api, key) -> api.remotePathMappings(key)).map(json -> list(json, path));
+    }
 }

@@ -78,4 +78,19 @@ public interface SonarrApi {
     @GET
     @Path("/api/v3/rootfolder")
     Uni<RestResponse<String>> rootFolders(@HeaderParam("X-Api-Key") String apiKey);
+
+    /** The health check results (System → Status): the setup doctor reads them, never triggers a new check. */
+    @GET
+    @Path("/api/v3/health")
+    Uni<RestResponse<String>> health(@HeaderParam("X-Api-Key") String apiKey);
+
+    /** The download clients with their settings (passwords come masked): the setup doctor reads their categories. */
+    @GET
+    @Path("/api/v3/downloadclient")
+    Uni<RestResponse<String>> downloadClients(@HeaderParam("X-Api-Key") String apiKey);
+
+    /** The remote path mappings (download client path → local path): the setup doctor maps save paths with them. */
+    @GET
+    @Path("/api/v3/remotepathmapping")
+    Uni<RestResponse<String>> remotePathMappings(@HeaderParam("X-Api-Key") String apiKey);
 }

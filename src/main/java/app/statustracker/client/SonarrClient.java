@@ -177,4 +177,71 @@ public class SonarrClient {
             return Collections.unmodifiableList(all);
         });
     }
+
+    /** {@code GET /api/v3/health}: the current health check results ({@code [{source, type, message, wikiUrl}]}). */
+    public Uni<List<JsonNode>> health() {
+        String path = "/api/v3/health";
+        return http.getJson(path, (api, key) -> api.health(key)).map(json -> {
+            List<JsonNode> all = new ArrayList<>();
+            array(json, path).forEach(all::add);
+            return Collections.unmodifiableList(all);
+        });
+    }
+
+    /**
+     * {@code GET /api/v3/downloadclient}: every download client with only the settings the setup doctor reads
+     * ({@link #downloadClientSettings}); the username and password fields are dropped here.
+     */
+    public Uni<List<JsonNode>> downloadClients() {
+        String path = "/api/v3/downloadclient";
+        return http.getJson(path, (api, key) -> api.downloadClients(key)).map(json -> {
+            List<JsonNode> all = new ArrayList<>();
+            array(json, path).forEach(c -> all.add(downloadClientSettings(c)));
+            return Collections.unmodifiableList(all);
+        });
+    }
+
+    /** {@code GET /api/v3/remotepathmapping}: {@code [{id, host, remotePath, localPath}]}. */
+    public Uni<List<JsonNode>> remotePathMappings() {
+        String path = "/api/v3/remotepathmapping";
+        return http.getJson(path, (api, key) -> api.remotePathMappings(key)).map(json -> {
+            List<JsonNode> all = new ArrayList<>();
+            array(json, path).forEach(all::add);
+            return Collections.unmodifiableList(all);
+        });
+    }
+
+    /** The download client settings the setup doctor needs (Sonarr's and Radarr's field names). */
+    private static final java.util.Set<String> CLIENT_FIELDS = java.util.Set.of("host", "port", "useSsl", "urlBase",
+            "tvCategory", "tvImportedCategory", "movieCategory", "movieImportedCategory");
+    private static final java.util.Set<String> CLIENT_PROPERTIES = java.util.Set.of("id", "name", "enable", "protocol",
+            "priority", "implementation", "implementationName", "removeCompletedDownloads", "removeFailedDownloads");
+
+    /**
+     * A download client resource reduced to what the setup doctor reads: its name, kind, whether it is enabled, and
+     * the host, port and category fields. Everything else (username, password, API keys of other clients) is left out,
+     * so that no credential travels further than this client, masked or not.
+     */
+    static JsonNode downloadClientSettings(JsonNode client) {
+        com.fasterxml.jackson.databind.node.ObjectNode out = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+                .objectNode();
+        for (String property : CLIENT_PROPERTIES) {
+            JsonNode value = client.get(property);
+            if (value != null && value.isValueNode()) {
+                out.set(property, value);
+            }
+        }
+        com.fasterxml.jackson.databind.node.ArrayNode fields = out.putArray("fields");
+        for (JsonNode field : client.path("fields")) {
+            String name = field.path("name").asText("");
+            if (CLIENT_FIELDS.contains(name)) {
+                com.fasterxml.jackson.databind.node.ObjectNode kept = fields.addObject().put("name", name);
+                JsonNode value = field.get("value");
+                if (value != null && value.isValueNode()) {
+                    kept.set("value", value);
+                }
+            }
+        }
+        return out;
+    }
 }

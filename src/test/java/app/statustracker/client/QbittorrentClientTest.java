@@ -239,4 +239,18 @@ class QbittorrentClientTest {
 
         await().atMost(WAIT).until(() -> client.torrents(List.of(hash)).await().atMost(WAIT).isEmpty());
     }
+
+    @Test
+    void readsItsCategoriesWithTheirSavePaths() throws Exception {
+        NOX.category("tv-sonarr", "/data/downloads/tv-sonarr");
+        NOX.category("radarr", "");
+        QbittorrentClient client = client(NOX.port(), QbittorrentNox.PASSWORD);
+
+        com.fasterxml.jackson.databind.JsonNode categories = client.categories().await().atMost(WAIT);
+
+        assertEquals("/data/downloads/tv-sonarr", categories.path("tv-sonarr").path("savePath").asText());
+        assertEquals("tv-sonarr", categories.path("tv-sonarr").path("name").asText());
+        assertEquals("", categories.path("radarr").path("savePath").asText());
+        assertFalse(categories.has("anime"));
+    }
 }

@@ -231,4 +231,36 @@ class SonarrClientTest {
             assertEquals(KEY, search.headers().get("x-api-key"));
         }
     }
+
+    @Test
+    void downloadClientsKeepOnlyTheSettingsTheDoctorReadsAndNoCredential() {
+        String clients = "[{\"enable\": true, \"protocol\": \"torrent\", \"priority\": 1, \"name\": \"qBittorrent\","
+                + " \"fields\": [{\"order\": 0, \"name\": \"host\", \"value\": \"qbittorrent\"},"
+                + " {\"order\": 1, \"name\": \"port\", \"value\": 8080},"
+                + " {\"order\": 4, \"name\": \"username\", \"value\": \"admin\", \"privacy\": \"userName\"},"
+                + " {\"order\": 5, \"name\": \"password\", \"value\": \"********\", \"privacy\": \"password\"},"
+                + " {\"order\": 6, \"name\": \"tvCategory\", \"value\": \"tv-sonarr\"}],"
+                + " \"implementationName\": \"qBittorrent\", \"implementation\": \"QBittorrent\","
+                + " \"configContract\": \"QBittorrentSettings\", \"tags\": [], \"id\": 1}]";
+        fake.answer(call -> switch (call.path()) {
+            case "/api/v3/downloadclient" -> ok(clients);
+            case "/api/v3/health" -> ok("[{\"source\": \"ImportMechanismCheck\", \"type\": \"warning\","
+                    + " \"message\": \"Enable Completed Download Handling if possible\", \"wikiUrl\":"
+                    + " \"https://wiki.servarr.com/sonarr/system#completed-failed-download-handling\"}]");
+            case "/api/v3/remotepathmapping" -> ok("[{\"host\": \"qbittorrent\", \"remotePath\": \"/downloads/\","
+                    + " \"localPath\": \"/data/downloads/\", \"id\": 1}]");
+            default -> status(404);
+        });
+
+        com.fasterxml.jackson.databind.JsonNode client0 = client.downloadClients().await().atMost(WAIT).get(0);
+        assertEquals("qBittorrent", client0.get("name").asText());
+        assertEquals("QBittorrent", client0.get("implementation").asText());
+        assertEquals("[{\"name\":\"host\",\"value\":\"qbittorrent\"},{\"name\":\"port\",\"value\":8080},"
+                + "{\"name\":\"tvCategory\",\"value\":\"tv-sonarr\"}]", client0.get("fields").toString());
+        assertFalse(client0.toString().contains("admin"), "no username");
+        assertEquals("ImportMechanismCheck", client.health().await().atMost(WAIT).get(0).get("source").asText());
+        assertEquals("/data/downloads/", client.remotePathMappings().await().atMost(WAIT).get(0).get("localPath")
+                .asText());
+        assertEquals(KEY, fake.calls.get(0).headers().get("x-api-key"));
+    }
 }

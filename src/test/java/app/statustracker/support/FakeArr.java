@@ -39,6 +39,12 @@ public final class FakeArr {
         public final ArrayNode notifications = JSON.createArrayNode();
         /** What {@code GET /api/v3/rootfolder} lists ({@code [{id, path, accessible, freeSpace}]}). */
         public final ArrayNode rootFolders = JSON.createArrayNode();
+        /** What {@code GET /api/v3/health} lists (HealthResource: {@code source, type, message, wikiUrl}). */
+        public final ArrayNode health = JSON.createArrayNode();
+        /** What {@code GET /api/v3/downloadclient} lists (DownloadClientResource, with {@code fields}). */
+        public final ArrayNode downloadClients = JSON.createArrayNode();
+        /** What {@code GET /api/v3/remotepathmapping} lists ({@code [{id, host, remotePath, localPath}]}). */
+        public final ArrayNode remotePathMappings = JSON.createArrayNode();
         /** Series or movie ids it no longer has: a {@code DELETE} of one answers 404. */
         public final java.util.Set<Long> gone = java.util.concurrent.ConcurrentHashMap.newKeySet();
         /**
@@ -55,6 +61,9 @@ public final class FakeArr {
             library.removeAll();
             notifications.removeAll();
             rootFolders.removeAll();
+            health.removeAll();
+            downloadClients.removeAll();
+            remotePathMappings.removeAll();
             gone.clear();
             failWith = null;
             java.util.concurrent.CountDownLatch held = holdWrites;
@@ -69,6 +78,95 @@ public final class FakeArr {
             rootFolders.addObject().put("id", id).put("path", path).put("accessible", true)
                     .put("freeSpace", 500_000_000_000L).putArray("unmappedFolders");
             return this;
+        }
+
+        /**
+         * A health check result as {@code GET /api/v3/health} lists it: {@code source} is the check's class name
+         * ({@code NotificationStatusCheck}), {@code type} ok, notice, warning or error.
+         */
+        public Arr healthIssue(String source, String type, String message, String wikiAnchor) {
+            health.addObject().put("source", source).put("type", type).put("message", message)
+                    .put("wikiUrl", "https://wiki.servarr.com/" + (this == RADARR ? "radarr" : "sonarr")
+                            + "/system#" + wikiAnchor);
+            return this;
+        }
+
+        /**
+         * A qBittorrent download client as {@code GET /api/v3/downloadclient} lists it (Sonarr v4 / Radarr v5
+         * DownloadClientResource): the category field is {@code tvCategory} (Sonarr) or {@code movieCategory}
+         * (Radarr); the password comes masked, as the *arrs send it.
+         */
+        public ObjectNode qbittorrentClient(long id, String name, String host, int port, String category) {
+            boolean tv = this == SONARR;
+            ObjectNode c = downloadClients.addObject();
+            c.put("enable", true).put("protocol", "torrent").put("priority", 1).put("removeCompletedDownloads", true)
+                    .put("removeFailedDownloads", true).put("name", name);
+            ArrayNode fields = c.putArray("fields");
+            field(fields, 0, "host", "Host", "textbox").put("value", host);
+            field(fields, 1, "port", "Port", "textbox").put("value", port);
+            field(fields, 2, "useSsl", "Use SSL", "checkbox").put("value", false);
+            field(fields, 3, "urlBase", "URL Base", "textbox");
+            field(fields, 4, "username", "Username", "textbox").put("value", "admin").put("privacy", "userName");
+            field(fields, 5, "password", "Password", "password").put("value", "********").put("privacy", "password");
+            ObjectNode cat = field(fields, 6, tv ? "tvCategory" : "movieCategory", "Category", "textbox");
+            if (category != null) {
+                cat.put("value", category);
+            }
+            field(fields, 7, tv ? "tvImportedCategory" : "movieImportedCategory", "Post-Import Category", "textbox");
+            field(fields, 8, tv ? "recentTvPriority" : "recentMoviePriority", "Recent Priority", "select")
+                    .put("value", 0);
+            field(fields, 9, tv ? "olderTvPriority" : "olderMoviePriority", "Older Priority", "select").put("value", 0);
+            field(fields, 10, "initialState", "Initial State", "select").put("value", 0);
+            c.put("implementationName", "qBittorrent").put("implementation", "QBittorrent")
+                    .put("configContract", "QBittorrentSettings")
+                    .put("infoLink", "https://wiki.servarr.com/" + (tv ? "sonarr" : "radarr") + "/supported#qbittorrent");
+            c.putArray("tags");
+            c.put("id", id);
+            return c;
+        }
+
+        private static ObjectNode field(ArrayNode fields, int order, String name, String label, String type) {
+            return fields.addObject().put("order", order).put("name", name).put("label", label).put("type", type)
+                    .put("advanced", false).put("privacy", "normal").put("isFloat", false);
+        }
+
+        /** A remote path mapping as {@code GET /api/v3/remotepathmapping} lists it. */
+        public Arr remotePathMapping(long id, String host, String remotePath, String localPath) {
+            remotePathMappings.addObject().put("host", host).put("remotePath", remotePath).put("localPath", localPath)
+                    .put("id", id);
+            return this;
+        }
+
+        /**
+         * A queue record (QueueResource, protocols.md §1.8) in a tracked download state ({@code importBlocked},
+         * {@code importPending}, {@code downloading}, …) with its status messages: {@code {title, messages[]}}.
+         */
+        public ObjectNode queueRecord(long id, String title, String downloadId, String trackedDownloadState,
+                String statusMessageTitle, String... messages) {
+            ObjectNode q = JSON.createObjectNode();
+            q.put("id", id);
+            if (this == SONARR) {
+                q.put("seriesId", 42).put("episodeId", 4200 + id).put("seasonNumber", 1);
+            } else {
+                q.put("movieId", 17);
+            }
+            q.put("size", 1_500_000_000L).put("title", title).put("status", "completed")
+                    .put("trackedDownloadStatus", "importBlocked".equals(trackedDownloadState)
+                            || messages.length > 0 ? "warning" : "ok")
+                    .put("trackedDownloadState", trackedDownloadState);
+            ArrayNode statusMessages = q.putArray("statusMessages");
+            if (statusMessageTitle != null) {
+                ArrayNode lines = statusMessages.addObject().put("title", statusMessageTitle).putArray("messages");
+                for (String m : messages) {
+                    lines.add(m);
+                }
+            }
+            q.put("downloadId", downloadId).put("protocol", "torrent").put("downloadClient", "qBittorrent")
+                    .put("downloadClientHasPostImportCategory", false).put("indexer", "Nyaa")
+                    .put("outputPath", (this == SONARR ? "/downloads/tv/" : "/downloads/movies/") + title)
+                    .put("sizeleft", 0).put("timeleft", "00:00:00");
+            queue.add(q);
+            return q;
         }
 
         public Arr tag(long id, String label) {
@@ -203,7 +301,9 @@ public final class FakeArr {
                     : new Failure(404, JSON.createObjectNode().put("message", "NotFound"));
         }
         boolean list = query.isEmpty() && (path.equals("/api/v3/series") || path.equals("/api/v3/movie")
-                || path.equals("/api/v3/notification") || path.equals("/api/v3/rootfolder"));
+                || path.equals("/api/v3/notification") || path.equals("/api/v3/rootfolder")
+                || path.equals("/api/v3/health") || path.equals("/api/v3/downloadclient")
+                || path.equals("/api/v3/remotepathmapping"));
         if (!list && !path.equals("/api/v3/queue") && !path.equals("/api/v3/history/since")
                 && !path.equals("/api/v3/tag")) {
             return null; // /api/v3/series?tvdbId=: FakeMediaServer's (no series)
@@ -221,6 +321,15 @@ public final class FakeArr {
         }
         if (path.equals("/api/v3/rootfolder")) {
             return arr.rootFolders;
+        }
+        if (path.equals("/api/v3/health")) {
+            return arr.health;
+        }
+        if (path.equals("/api/v3/downloadclient")) {
+            return arr.downloadClients;
+        }
+        if (path.equals("/api/v3/remotepathmapping")) {
+            return arr.remotePathMappings;
         }
         if (list) {
             return arr == (path.endsWith("/movie") ? RADARR : SONARR) ? arr.library
@@ -247,6 +356,44 @@ public final class FakeArr {
                 return records;
             }
         }
+    }
+
+    /** A connection as Sonarr's and Radarr's {@code GET /api/v3/notification} lists it (NotificationResource). */
+    public static ObjectNode webhookConnection(long id, String name, String url, String... flagsOn) {
+        ObjectNode c = JSON.createObjectNode().put("id", id).put("name", name).put("implementation", "Webhook")
+                .put("implementationName", "Webhook").put("configContract", "WebhookSettings");
+        ArrayNode fields = c.putArray("fields");
+        fields.addObject().put("order", 0).put("name", "url").put("label", "URL").put("value", url);
+        fields.addObject().put("order", 1).put("name", "method").put("label", "Method").put("value", 1);
+        fields.addObject().put("order", 2).put("name", "username").put("label", "Username");
+        fields.addObject().put("order", 3).put("name", "password").put("label", "Password").put("value", "********");
+        for (String flag : new String[] { "onGrab", "onDownload", "onUpgrade", "onRename", "onSeriesAdd",
+                "onSeriesDelete", "onMovieAdded", "onMovieDelete", "onHealthIssue" }) {
+            c.put(flag, false);
+        }
+        for (String flag : flagsOn) {
+            c.put(flag, true);
+        }
+        c.putArray("tags");
+        return c;
+    }
+
+    /**
+     * Sonarr and Radarr wired to the tracker at {@code trackerUrl} for every doctor check: a Webhook connection to
+     * {@code /hooks/sonarr} ({@code /hooks/radarr}) with the events the flows need, root folders
+     * {@code /data/media/tv} ({@code /data/media/movies}), a qBittorrent client (host {@code qbittorrent}, port 8080)
+     * with category {@code tv-sonarr} ({@code radarr}), a health without issues and an empty queue. A qBittorrent that
+     * goes with it keeps those categories in {@code /data/downloads/tv-sonarr} and {@code /data/downloads/radarr}.
+     */
+    public static void wellWiredArrs(String trackerUrl) {
+        SONARR.notifications.add(webhookConnection(1, "status-tracker", trackerUrl + "/hooks/sonarr", "onGrab",
+                "onDownload", "onUpgrade", "onSeriesAdd", "onSeriesDelete"));
+        RADARR.notifications.add(webhookConnection(1, "status-tracker", trackerUrl + "/hooks/radarr", "onGrab",
+                "onDownload", "onUpgrade", "onMovieAdded", "onMovieDelete"));
+        SONARR.rootFolder(1, "/data/media/tv").rootFolder(2, "/data/media/anime");
+        RADARR.rootFolder(1, "/data/media/movies");
+        SONARR.qbittorrentClient(1, "qBittorrent", "qbittorrent", 8080, "tv-sonarr");
+        RADARR.qbittorrentClient(1, "qBittorrent", "qbittorrent", 8080, "radarr");
     }
 
     /** Jellyseerr's webhook agent settings ({@code GET /api/v1/settings/notifications/webhook}); null: 404. */

@@ -199,6 +199,37 @@ public class QbittorrentNox implements QuarkusTestResourceLifecycleManager {
         }
     }
 
+    /**
+     * {@code POST /api/v2/torrents/createCategory} (as qBittorrent's "Add category" dialog does), or
+     * {@code editCategory} when it exists already (answered 409 by create): the category with this save path ("" for
+     * none).
+     */
+    public void category(String name, String savePath) throws Exception {
+        String form = "category=" + java.net.URLEncoder.encode(name, StandardCharsets.UTF_8) + "&savePath="
+                + java.net.URLEncoder.encode(savePath, StandardCharsets.UTF_8);
+        String cookie = login();
+        for (String call : List.of("createCategory", "editCategory")) {
+            HttpResponse<String> answer = http().send(HttpRequest.newBuilder(URI.create(base() + "/api/v2/torrents/"
+                    + call)).header("Cookie", cookie).header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() == 200) {
+                return;
+            }
+            if (answer.statusCode() != 409) {
+                throw new IllegalStateException(call + " answered " + answer.statusCode() + " " + answer.body());
+            }
+        }
+        // editCategory answers 409 too when nothing changes: fine if the category is already as asked
+        HttpResponse<String> categories = http().send(HttpRequest.newBuilder(URI.create(base()
+                + "/api/v2/torrents/categories")).header("Cookie", cookie).build(), HttpResponse.BodyHandlers.ofString());
+        String now = new com.fasterxml.jackson.databind.ObjectMapper().readTree(categories.body()).path(name)
+                .path("savePath").asText(null);
+        if (!savePath.equals(now)) {
+            throw new IllegalStateException("category " + name + " could be neither created nor edited: "
+                    + categories.body());
+        }
+    }
+
     private static final int PIECE = 16 * 1024;
 
     private static byte[] pieces(byte[] data) throws Exception {
