@@ -48,6 +48,27 @@ public interface JellyfinApi {
     @Path("/Sessions/Logout")
     Uni<RestResponse<String>> logout(@HeaderParam("Authorization") String authorization);
 
+    /** The server's name and version; needs a valid key (the setup doctor's key check). */
+    @GET
+    @Path("/System/Info")
+    Uni<RestResponse<String>> systemInfo(@HeaderParam("Authorization") String authorization);
+
+    /** Installed plugins ({@code PluginInfo}: Name, Version, Id, Status, ...). */
+    @GET
+    @Path("/Plugins")
+    Uni<RestResponse<String>> plugins(@HeaderParam("Authorization") String authorization);
+
+    /** A plugin's configuration as the plugin stores it, serialised by Jellyfin (PascalCase). */
+    @GET
+    @Path("/Plugins/{pluginId}/Configuration")
+    Uni<RestResponse<String>> pluginConfiguration(@RestPath("pluginId") String pluginId,
+            @HeaderParam("Authorization") String authorization);
+
+    /** The libraries ({@code VirtualFolderInfo}: Name, Locations, CollectionType, ItemId, ...). */
+    @GET
+    @Path("/Library/VirtualFolders")
+    Uni<RestResponse<String>> virtualFolders(@HeaderParam("Authorization") String authorization);
+
     @GET
     @Path("/Shows/{seriesId}/Episodes")
     Uni<RestResponse<String>> episodes(@RestPath("seriesId") String seriesId, @RestQuery Map<String, String> query,

@@ -130,6 +130,45 @@ public class JellyfinClient {
         return http.postJson("/Library/Refresh", (api, auth) -> api.refreshLibrary(auth)).replaceWithVoid();
     }
 
+    /** {@code GET /System/Info}: ServerName, Version, Id, ... A refused key fails with its status (401/403). */
+    public Uni<JsonNode> systemInfo() {
+        return http.getJson("/System/Info", (api, auth) -> api.systemInfo(auth));
+    }
+
+    /** {@code GET /Plugins}: every installed plugin ({@code [{Name, Version, Id, Status, ...}]}). */
+    public Uni<List<JsonNode>> plugins() {
+        return http.getJson("/Plugins", (api, auth) -> api.plugins(auth)).map(json -> array(json, "/Plugins"));
+    }
+
+    /**
+     * {@code GET /Plugins/{id}/Configuration}: the plugin's settings. They may hold the plugin's own credentials
+     * (Shokofin keeps Shoko's API key): callers read the fields they judge and pass nothing else on.
+     */
+    public Uni<JsonNode> pluginConfiguration(String pluginId) {
+        if (pluginId == null || pluginId.isBlank()) {
+            return Uni.createFrom().failure(new IllegalArgumentException("a Jellyfin plugin id is required"));
+        }
+        String id = pluginId.trim();
+        return http.getJson("/Plugins/" + UpstreamHttp.encode(id) + "/Configuration",
+                (api, auth) -> api.pluginConfiguration(id, auth));
+    }
+
+    /** {@code GET /Library/VirtualFolders}: the libraries with their folders ({@code [{Name, Locations, ItemId}]}). */
+    public Uni<List<JsonNode>> virtualFolders() {
+        return http.getJson("/Library/VirtualFolders", (api, auth) -> api.virtualFolders(auth))
+                .map(json -> array(json, "/Library/VirtualFolders"));
+    }
+
+    private static List<JsonNode> array(JsonNode json, String path) {
+        if (json == null || !json.isArray()) {
+            throw new UpstreamException("jellyfin", path, 200, "jellyfin GET " + path + ": expected a JSON array",
+                    null, false);
+        }
+        List<JsonNode> all = new ArrayList<>(json.size());
+        json.forEach(all::add);
+        return Collections.unmodifiableList(all);
+    }
+
     /**
      * One item by id (with or without dashes), e.g. to resolve a webhook's SeriesId to provider ids; empty when
      * Jellyfin does not have it.

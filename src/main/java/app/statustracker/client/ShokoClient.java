@@ -73,10 +73,32 @@ public class ShokoClient {
     }
 
     /**
+     * One of Shoko's import folders (Shoko 6: managed folders) as {@code GET /api/v3/ImportFolder} lists it.
+     *
+     * @param dropFolderType {@code None}, {@code Source}, {@code Destination} or {@code Both} (older servers send
+     *                       0..3, read as those); null when not sent
+     */
+    public record ImportFolder(int id, String name, String path, String dropFolderType) {
+        /** A drop source only: Shoko moves its files away to a destination, nothing stays there to be matched. */
+        public boolean dropSourceOnly() {
+            return "Source".equalsIgnoreCase(dropFolderType);
+        }
+    }
+
+    /**
      * {@code GET /api/v3/ImportFolder}: folder id → the folder's path on the Shoko host. A server without that route
      * (404; Shoko 6 calls them managed folders) is asked {@code GET /api/v3/ManagedFolder} instead.
      */
     public Uni<Map<Integer, String>> importFolders() {
+        return importFolderList().map(list -> {
+            Map<Integer, String> folders = new LinkedHashMap<>();
+            list.forEach(f -> folders.put(f.id(), f.path()));
+            return Collections.unmodifiableMap(folders);
+        });
+    }
+
+    /** The import folders with their names and drop-folder types (the setup doctor's read), in Shoko's order. */
+    public Uni<List<ImportFolder>> importFolderList() {
         String path = "/api/v3/ImportFolder";
         String managed = "/api/v3/ManagedFolder";
         return http.getJson(path, (api, key) -> api.importFolders(key)).map(json -> folders(json, path))
@@ -210,16 +232,24 @@ public class ShokoClient {
 
     // --- reading answers ---
 
-    private static Map<Integer, String> folders(JsonNode json, String path) {
-        Map<Integer, String> folders = new LinkedHashMap<>();
+    /** Older servers write DropFolderType as a number. */
+    private static final List<String> DROP_FOLDER_TYPES = List.of("None", "Source", "Destination", "Both");
+
+    private static List<ImportFolder> folders(JsonNode json, String path) {
+        List<ImportFolder> folders = new ArrayList<>();
         for (JsonNode node : list(json, path)) {
             Long id = id(field(node, "ID", "Id", "id"));
             String folderPath = text(field(node, "Path", "path"));
             if (id != null && id <= Integer.MAX_VALUE && folderPath != null) {
-                folders.put(id.intValue(), folderPath);
+                JsonNode drop = field(node, "DropFolderType", "dropFolderType");
+                String dropType = drop == null ? null
+                        : drop.isIntegralNumber() && drop.asInt() >= 0 && drop.asInt() < DROP_FOLDER_TYPES.size()
+                                ? DROP_FOLDER_TYPES.get(drop.asInt())
+                                : text(drop);
+                folders.add(new ImportFolder(id.intValue(), text(field(node, "Name", "name")), folderPath, dropType));
             }
         }
-        return Collections.unmodifiableMap(folders);
+        return Collections.unmodifiableList(folders);
     }
 
     private static ShokoFile file(JsonNode json, long fallbackId) {

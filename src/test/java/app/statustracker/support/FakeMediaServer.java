@@ -43,6 +43,22 @@ public class FakeMediaServer implements QuarkusTestResourceLifecycleManager {
     public static final List<String> JELLYFIN_QUERIES = new CopyOnWriteArrayList<>();
     /** When not 0, Jellyfin answers every request with this HTTP status (an outage). */
     private static volatile int jellyfinStatus;
+    /** Jellyfin's installed plugins ({@code GET /Plugins}, PluginInfo shape), in order. */
+    private static final List<ObjectNode> PLUGINS = new CopyOnWriteArrayList<>();
+    /** Plugin configurations ({@code GET /Plugins/{id}/Configuration}) by plugin id (32 hex digits). */
+    private static final Map<String, ObjectNode> PLUGIN_CONFIGS = new ConcurrentHashMap<>();
+    /** Jellyfin's libraries ({@code GET /Library/VirtualFolders}, VirtualFolderInfo shape). */
+    private static final List<ObjectNode> VIRTUAL_FOLDERS = new CopyOnWriteArrayList<>();
+    /** When true, Jellyfin's REST routes answer 401, as for a key that was deleted in Jellyfin. */
+    private static volatile boolean jellyfinKeyRevoked;
+
+    /** The Webhook plugin's id (jellyfin-plugin-webhook WebhookPlugin.cs), as Jellyfin writes Guids. */
+    public static final String WEBHOOK_PLUGIN_ID = "71552a5a5c5c4350a2aeebe451a30173";
+    /** Shokofin's id (Shokofin Plugin.cs). */
+    public static final String SHOKOFIN_PLUGIN_ID = "5216ccbfd24a4eb38a7e7da4230b7052";
+    /** Shoko's password and API key inside the fake Shokofin configuration: must never reach a finding. */
+    public static final String SHOKOFIN_API_KEY = "shokofin-stored-apikey-7e3f9a";
+    public static final String SHOKOFIN_PASSWORD = "shokofin-stored-password-41c2";
 
     private HttpServer server;
 
@@ -53,6 +69,10 @@ public class FakeMediaServer implements QuarkusTestResourceLifecycleManager {
         REQUESTS.clear();
         JELLYFIN_QUERIES.clear();
         jellyfinStatus = 0;
+        PLUGINS.clear();
+        PLUGIN_CONFIGS.clear();
+        VIRTUAL_FOLDERS.clear();
+        jellyfinKeyRevoked = false;
         FakeArr.reset();
         FakeJellyfinUsers.reset();
     }
@@ -64,6 +84,133 @@ public class FakeMediaServer implements QuarkusTestResourceLifecycleManager {
 
     public static void jellyfinUp() {
         jellyfinStatus = 0;
+    }
+
+    /** Jellyfin answers 401 to its REST routes (the tracker's key was deleted) until {@link #reset()}. */
+    public static void jellyfinKeyRevoked() {
+        jellyfinKeyRevoked = true;
+    }
+
+    /**
+     * An installed plugin as {@code GET /Plugins} lists it (PluginInfo: Name, Version, ConfigurationFileName,
+     * Description, Id, CanUninstall, HasImage, Status), with its configuration (null: none).
+     */
+    public static ObjectNode plugin(String id, String name, String version, String status, ObjectNode configuration) {
+        ObjectNode p = JSON.createObjectNode();
+        p.put("Name", name).put("Version", version).put("ConfigurationFileName", "Jellyfin.Plugin." + name + ".xml")
+                .put("Description", name + " plugin").put("Id", id).put("CanUninstall", true).put("HasImage", false)
+                .put("Status", status);
+        PLUGINS.add(p);
+        if (configuration != null) {
+            PLUGIN_CONFIGS.put(id, configuration);
+        }
+        return p;
+    }
+
+    /** A library as {@code GET /Library/VirtualFolders} lists it (VirtualFolderInfo). */
+    public static ObjectNode library(String itemId, String name, String collectionType, String... locations) {
+        ObjectNode v = JSON.createObjectNode();
+        v.put("Name", name);
+        ArrayNode l = v.putArray("Locations");
+        for (String location : locations) {
+            l.add(location);
+        }
+        v.put("CollectionType", collectionType);
+        v.putObject("LibraryOptions").put("Enabled", true);
+        v.put("ItemId", itemId).put("PrimaryImageItemId", itemId).put("RefreshStatus", "Idle");
+        VIRTUAL_FOLDERS.add(v);
+        return v;
+    }
+
+    /**
+     * The Webhook plugin's configuration (PluginConfiguration: ServerUrl and one array per destination kind) with one
+     * Generic destination ({@code GenericOption}/{@code BaseOption}) to {@code uri}, sending Item Added for movies,
+     * episodes and series with all properties. Tests change the destination in place.
+     */
+    public static ObjectNode webhookConfiguration(String uri) {
+        ObjectNode c = JSON.createObjectNode();
+        c.put("ServerUrl", "http://jellyfin:8096");
+        c.putArray("DiscordOptions");
+        ObjectNode d = c.putArray("GenericOptions").addObject();
+        d.putArray("NotificationTypes").add("ItemAdded");
+        d.put("WebhookName", "status-tracker").put("WebhookUri", uri);
+        d.put("EnableMovies", true).put("EnableEpisodes", true).put("EnableSeries", true)
+                .put("EnableSeasons", false).put("EnableAlbums", false).put("EnableSongs", false)
+                .put("EnableVideos", false).put("EnableLiveTv", false);
+        d.put("SendAllProperties", true).put("TrimWhitespace", false).put("SkipEmptyMessageBody", false)
+                .put("EnableWebhook", true).put("Template", "");
+        d.putArray("UserFilter");
+        d.putArray("Headers");
+        d.putArray("Fields");
+        c.putArray("GenericFormOptions");
+        c.putArray("GotifyOptions");
+        c.putArray("PushbulletOptions");
+        c.putArray("PushoverOptions");
+        c.putArray("SlackOptions");
+        c.putArray("SmtpOptions");
+        return c;
+    }
+
+    /**
+     * Shokofin's configuration in its current shape (PluginConfiguration with {@code Libraries[]} of
+     * LibraryConfiguration and {@code LibraryFolders[]} of MediaFolderConfiguration, ManagedFolderId naming the
+     * Shoko import folder; 0 = not mapped), connection fields included with a distinctive password and key.
+     *
+     * @param libraries per library: {libraryId, name, mediaFolderPath, managedFolderId}
+     */
+    public static ObjectNode shokofinConfiguration(boolean signalRAutoConnect, Object[]... libraries) {
+        ObjectNode c = JSON.createObjectNode();
+        c.put("Url", "http://shoko:8111").put("PublicUrl", "").put("Username", "jellyfin")
+                .put("Password", SHOKOFIN_PASSWORD).put("ApiKey", SHOKOFIN_API_KEY);
+        c.putObject("ServerVersion").put("Version", "5.1.0.0").put("ReleaseChannel", "Stable");
+        c.put("DefaultLibraryOperationMode", "VFS").put("VFS_Threads", 4);
+        ArrayNode libs = c.putArray("Libraries");
+        ArrayNode folders = c.putArray("LibraryFolders");
+        for (Object[] l : libraries) {
+            String libraryId = (String) l[0];
+            ObjectNode lib = libs.addObject();
+            lib.put("Id", libraryId).put("Name", (String) l[1]).putNull("CustomVirtualRoot")
+                    .put("IsFileEventsEnabled", true).put("IsRefreshEventsEnabled", true)
+                    .put("LibraryOperationMode", "VFS").put("IterativeVfsGeneration_Enabled", false);
+            ObjectNode f = folders.addObject();
+            f.put("LibraryId", libraryId).put("Path", (String) l[2]).put("ManagedFolderId", (Integer) l[3])
+                    .put("ManagedFolderName", ((Integer) l[3]) == 0 ? null : "folder " + l[3])
+                    .put("ManagedFolderRelativePath", "").put("NeedsRefresh", false).put("IsIgnored", false)
+                    .put("IsMapped", ((Integer) l[3]) != 0);
+            lib.set("MediaFolders", JSON.createArrayNode().add(f.deepCopy()));
+        }
+        c.put("SignalR_AutoConnectEnabled", signalRAutoConnect);
+        c.putArray("SignalR_AutoReconnectInSeconds").add(0).add(2).add(10).add(30).add(60).add(120).add(300);
+        c.put("SignalR_RefreshEnabled", false).put("SignalR_FileEvents", true);
+        c.putArray("SignalR_EventSources").add("Shoko").add("AniDB").add("TMDB");
+        return c;
+    }
+
+    /** Anime Shows and Anime Movies as Jellyfin libraries: ids, names, media folders as Jellyfin sees them. */
+    public static final String ANIME_SHOWS_ID = "29391378c4118b35b77f84980d25f0a6";
+    public static final String ANIME_MOVIES_ID = "abebc196cc1b8bbf6f8bb5ca7b5ad6f1";
+
+    /**
+     * Jellyfin fully wired to the tracker at {@code trackerUrl}: the Webhook plugin with a Generic Item Added
+     * destination to {@code /hooks/jellyfin}, Shokofin with SignalR on and its two libraries (Anime Shows at
+     * {@code /media/anime}, Anime Movies at {@code /media/anime-movies}) mapped to Shoko import folders
+     * {@code showsFolderId} and {@code moviesFolderId} — which Shoko (FakeShokoHub.importFolder) must have.
+     */
+    public static void wellWiredJellyfin(String trackerUrl, int showsFolderId, int moviesFolderId) {
+        plugin(WEBHOOK_PLUGIN_ID, "Webhook", "18.0.0.0", "Active",
+                webhookConfiguration(trackerUrl + "/hooks/jellyfin"));
+        plugin(SHOKOFIN_PLUGIN_ID, "Shoko", "5.0.4.0", "Active", shokofinConfiguration(true,
+                new Object[] { ANIME_SHOWS_ID, "Anime Shows", "/media/anime", showsFolderId },
+                new Object[] { ANIME_MOVIES_ID, "Anime Movies", "/media/anime-movies", moviesFolderId }));
+        library(ANIME_SHOWS_ID, "Anime Shows", "tvshows", "/media/anime",
+                "/config/data/Shokofin/VFS/" + ANIME_SHOWS_ID);
+        library(ANIME_MOVIES_ID, "Anime Movies", "movies", "/media/anime-movies",
+                "/config/data/Shokofin/VFS/" + ANIME_MOVIES_ID);
+    }
+
+    /** The configuration stored for a plugin, to change it in place; null when none. */
+    public static ObjectNode pluginConfiguration(String id) {
+        return PLUGIN_CONFIGS.get(id);
     }
 
     /** Requests made to Jellyfin's REST API (items and episodes, not the reachability probe). */
@@ -197,8 +344,11 @@ public class FakeMediaServer implements QuarkusTestResourceLifecycleManager {
         REQUESTS.add(exchange.getRequestMethod() + " " + path);
         Object body;
         int status = 200;
-        boolean jellyfin = path.equals("/Items") || path.startsWith("/Shows/") || path.equals("/System/Info");
-        if (jellyfin && !path.equals("/System/Info")) {
+        boolean plugins = path.equals("/Plugins") || path.startsWith("/Plugins/")
+                || path.equals("/Library/VirtualFolders");
+        boolean jellyfin = path.equals("/Items") || path.startsWith("/Shows/") || path.equals("/System/Info")
+                || plugins;
+        if (jellyfin && !path.equals("/System/Info") && !plugins) {
             String raw = exchange.getRequestURI().getRawQuery();
             JELLYFIN_QUERIES.add(raw == null ? "" : URLDecoder.decode(raw, StandardCharsets.UTF_8));
         }
@@ -226,6 +376,31 @@ public class FakeMediaServer implements QuarkusTestResourceLifecycleManager {
         if ((jellyfin || path.equals("/Library/Refresh")) && jellyfinStatus != 0) {
             status = jellyfinStatus; // Jellyfin is down
             body = JSON.createObjectNode().put("message", "Jellyfin is down");
+        } else if (jellyfin && jellyfinKeyRevoked) {
+            exchange.sendResponseHeaders(401, -1); // Jellyfin answers an unknown key with a bare 401
+            exchange.close();
+            return;
+        } else if (path.equals("/Plugins")) {
+            ArrayNode list = JSON.createArrayNode();
+            PLUGINS.forEach(list::add);
+            body = list;
+        } else if (path.startsWith("/Plugins/") && path.endsWith("/Configuration")) {
+            String id = path.split("/")[2].replace("-", "").toLowerCase(java.util.Locale.ROOT);
+            body = PLUGIN_CONFIGS.get(id);
+            if (body == null) {
+                status = 404; // no such plugin, or one without configuration
+                body = JSON.createObjectNode();
+            }
+        } else if (path.equals("/Library/VirtualFolders")) {
+            ArrayNode list = JSON.createArrayNode();
+            VIRTUAL_FOLDERS.forEach(list::add);
+            body = list;
+        } else if (path.equals("/System/Info")) {
+            // Jellyfin's SystemInfo (abridged); the reachability probe only needs an answer.
+            body = JSON.createObjectNode().put("LocalAddress", "http://127.0.0.1:8096")
+                    .put("ServerName", "fake-jellyfin").put("Version", "10.10.7").put("ProductName", "Jellyfin Server")
+                    .put("OperatingSystem", "Linux").put("Id", "3c5a0d1e9b7f4c2a8e6d1f0b2a4c6e8d")
+                    .put("StartupWizardCompleted", true);
         } else if (arr instanceof FakeArr.Failure failure) {
             status = failure.status();
             body = failure.body();
@@ -235,7 +410,7 @@ public class FakeMediaServer implements QuarkusTestResourceLifecycleManager {
             exchange.sendResponseHeaders(204, -1); // Jellyfin starts a library scan and answers at once
             exchange.close();
             return;
-        } else if (path.equals("/System/Info") || path.endsWith("/system/status") || path.equals("/api/v1/status")) {
+        } else if (path.endsWith("/system/status") || path.equals("/api/v1/status")) {
             body = JSON.createObjectNode().put("version", "fake"); // the reachability probe's question
         } else if (path.equals("/Items")) {
             body = items(query);

@@ -67,6 +67,7 @@ public class FakeShokoHub implements QuarkusTestResourceLifecycleManager {
 
     /** Shoko's REST side (same host and port as the hub): import folders, files, series, links made. */
     private final Map<Integer, String> importFolders = new ConcurrentHashMap<>();
+    private final Map<Integer, String> dropFolderTypes = new ConcurrentHashMap<>();
     private final Map<Long, com.fasterxml.jackson.databind.node.ObjectNode> files = new ConcurrentHashMap<>();
     private final Map<Long, String> seriesNames = new ConcurrentHashMap<>();
     private final Map<Long, com.fasterxml.jackson.databind.node.ObjectNode> seriesResources = new ConcurrentHashMap<>();
@@ -80,6 +81,7 @@ public class FakeShokoHub implements QuarkusTestResourceLifecycleManager {
     /** Forgets Shoko's REST-side data (files, folders, series, links, actions) and stops failing actions. */
     public void resetLibrary() {
         importFolders.clear();
+        dropFolderTypes.clear();
         files.clear();
         seriesNames.clear();
         seriesResources.clear();
@@ -100,6 +102,12 @@ public class FakeShokoHub implements QuarkusTestResourceLifecycleManager {
 
     public void importFolder(int id, String path) {
         importFolders.put(id, path);
+    }
+
+    /** An import folder that is a drop folder ({@code Source}, {@code Destination} or {@code Both}). */
+    public void importFolder(int id, String path, String dropFolderType) {
+        importFolders.put(id, path);
+        dropFolderTypes.put(id, dropFolderType);
     }
 
     /** A file Shoko knows, linked to a Shoko series (and AniDB anime) or not linked (null series). */
@@ -329,7 +337,10 @@ public class FakeShokoHub implements QuarkusTestResourceLifecycleManager {
                 .matcher(path);
         if (path.equals("/api/v3/ImportFolder")) {
             var list = JSON.createArrayNode();
-            importFolders.forEach((id, p) -> list.addObject().put("ID", id).put("Path", p).put("Name", "folder " + id));
+            // Shoko 5's v3 ImportFolder: ID, WatchForNewFiles, DropFolderType, Path, Name, Size, FileSize
+            new java.util.TreeMap<>(importFolders).forEach((id, p) -> list.addObject().put("ID", id)
+                    .put("WatchForNewFiles", true).put("DropFolderType", dropFolderTypes.getOrDefault(id, "None"))
+                    .put("Path", p).put("Name", "folder " + id).put("Size", 0).put("FileSize", 0));
             json(req, 200, list.toString());
         } else if (file.matches() && file.group(2) != null && req.method() == HttpMethod.POST) {
             long id = Long.parseLong(file.group(1));
