@@ -64,6 +64,9 @@ public class QbittorrentClient {
     private final CircuitBreaker breaker;
     /** The session cookie(s) of the last login, as a Cookie header value. Secret. */
     private volatile String cookie;
+    /** The login on its way, shared by every call that needs one meanwhile; null when none is. */
+    private final java.util.concurrent.atomic.AtomicReference<Uni<Void>> loggingIn =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     @jakarta.inject.Inject
     public QbittorrentClient(TrackerConfig config, ObjectMapper json, Vertx vertx, UpstreamBreakers breakers) {
@@ -248,7 +251,23 @@ public class QbittorrentClient {
                         + " failed: " + f.getClass().getSimpleName(), null, form == null));
     }
 
+    /**
+     * One login at a time: calls that find no session while a login is on its way wait for that one. Without this,
+     * a burst of calls (the setup doctor asks for several things at once) with a wrong password would count as
+     * several failures, and qBittorrent bans an address after five.
+     */
     private Uni<Void> login() {
+        return Uni.createFrom().deferred(() -> {
+            Uni<Void> running = loggingIn.get();
+            if (running != null) {
+                return running;
+            }
+            Uni<Void> fresh = loginOnce().onTermination().invoke(() -> loggingIn.set(null)).memoize().indefinitely();
+            return loggingIn.compareAndSet(null, fresh) ? fresh : login();
+        });
+    }
+
+    private Uni<Void> loginOnce() {
         String form = "username=" + URLEncoder.encode(config.username(), StandardCharsets.UTF_8) + "&password="
                 + URLEncoder.encode(config.password().orElse(""), StandardCharsets.UTF_8);
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(host()).setPort(config.port())

@@ -270,17 +270,19 @@ final class ArrSetupFindings {
                     + " message: check Host, Port, Username and Password, press Test, Save.";
             case "RootFolderCheck" -> label + " → Settings → Media Management → Root Folders: make the missing folder"
                     + " reachable again (a mount that is gone) or remove it and add the right one.";
-            case "DownloadClientRemovesCompletedDownloadsCheck" -> clientsScreen + " → the client named in the"
-                    + " message: untick Remove Completed. Save.";
+            case "DownloadClientRemovesCompletedDownloadsCheck" -> "qBittorrent removes torrents itself when they"
+                    + " reach a seeding limit, possibly before " + label + " imported them: qBittorrent → Options →"
+                    + " BitTorrent → Seeding Limits: set \"then\" to Pause torrent (Stop torrent in 5.x), or untick the"
+                    + " ratio and time limits.";
             default -> "In the download client, turn off the sorting its message names for " + label
                     + "'s category.";
         };
     }
 
     /**
-     * Where qBittorrent saves a category's downloads: with automatic torrent management the category's save path
-     * (relative to the default save path; empty means the default save path plus the category's name), else the
-     * default save path whatever the category.
+     * Where qBittorrent saves a category's downloads: with automatic torrent management (or "Use Category paths in
+     * Manual Mode") the category's save path (relative to the default save path; empty means the default save path
+     * plus the category's name), else the default save path whatever the category.
      *
      * @param fromCategory whether the category's settings decide it (else the default save path does)
      */
@@ -292,7 +294,10 @@ final class ArrSetupFindings {
         if (base.isBlank()) {
             return new SavePath(null, "", false);
         }
-        if (!preferences.path("auto_tmm_enabled").asBoolean(false)) {
+        // qBittorrent uses the category's path in Automatic mode, and in Manual mode when "Use Category paths in
+        // Manual Mode" is ticked (use_category_paths_in_manual_mode).
+        if (!preferences.path("auto_tmm_enabled").asBoolean(false)
+                && !preferences.path("use_category_paths_in_manual_mode").asBoolean(false)) {
             return new SavePath(normal(base), "the default save path: qBittorrent's torrent management mode is"
                     + " Manual, so the category's path is not used", false);
         }

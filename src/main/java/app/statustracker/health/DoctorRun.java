@@ -2,7 +2,10 @@ package app.statustracker.health;
 
 import java.time.Duration;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
+import app.statustracker.client.UpstreamException;
 import app.statustracker.health.DoctorCheck.Result;
 import app.statustracker.service.SecretMasker;
 import io.smallrye.mutiny.TimeoutException;
@@ -42,7 +45,7 @@ public record DoctorRun(String trackerUrl, Duration timeout) {
             return Uni.createFrom().item(notConfigured(id, upstream, title, settings));
         }
         return Uni.createFrom().<DoctorCheck> deferred(check::get).ifNoItem().after(timeout).fail()
-                .onFailure().recoverWithItem(f -> unreachable(id, upstream, title, f));
+                .onFailure().recoverWithItem(f -> unreachable(id, upstream, title, f, settings));
     }
 
     /** The finding for an upstream the tracker has no address or key for. */
@@ -52,14 +55,26 @@ public record DoctorRun(String trackerUrl, Duration timeout) {
                 "Set " + settings + ".");
     }
 
-    /** The finding for an upstream that failed or did not answer in time; its message masked. */
-    public DoctorCheck unreachable(String id, String upstream, String title, Throwable failure) {
+    /**
+     * The finding for an upstream that failed or did not answer in time; its message masked. A refused key gets its
+     * own fix: the upstream is up, but nothing can be read until the key is right.
+     */
+    DoctorCheck unreachable(String id, String upstream, String title, Throwable failure, String settings) {
         String found = failure instanceof TimeoutException
                 ? upstream + " did not answer within " + timeout.toSeconds() + " s"
                 : upstream + " could not be asked: " + SecretMasker.maskText(String.valueOf(failure.getMessage()));
-        return DoctorCheck.of(id, upstream, title, Result.UNKNOWN, found,
-                "Until it answers, this check cannot tell whether " + upstream + " is set up for the tracker.",
+        String why = "Until it answers, this check cannot tell whether " + upstream + " is set up for the tracker.";
+        if (failure instanceof UpstreamException u && u.status() != null && (u.status() == 401 || u.status() == 403)) {
+            Matcher key = KEY_VARIABLE.matcher(settings);
+            return DoctorCheck.of(id, upstream, title, Result.UNKNOWN, found, why + " The tracker's other calls to "
+                    + upstream + " are refused too.", "Copy the API key from " + upstream + " (Sonarr, Radarr,"
+                    + " Jellyseerr: Settings → General → API Key) into " + (key.find() ? key.group() : settings)
+                    + " and restart the tracker.");
+        }
+        return DoctorCheck.of(id, upstream, title, Result.UNKNOWN, found, why,
                 "Check that " + upstream + " is up and reachable from the tracker; the status page shows its last"
                         + " error.");
     }
+
+    private static final Pattern KEY_VARIABLE = Pattern.compile("[A-Z]+_API_KEY");
 }

@@ -344,9 +344,13 @@ final class MediaServerFindings {
                         : where + " is mapped to Shoko import folder " + f.managedFolderId() + ", which Shoko does"
                                 + " not have");
                 ImportFolder guess = guessImportFolder(f.path(), importFolders);
-                fixes.add("select \"" + f.library() + "\" → Import Folder Mapping: remove the mapping of " + (f
-                        .path() == null ? "its media folder" : f.path()) + " so that Shokofin maps it again at the"
-                        + " next library scan" + (guess == null ? ""
+                // Shokofin shows the mapping read-only ("<path> | Not Mapped"); it maps a media folder itself, at a
+                // library scan, once the folder holds files Shoko knows. Removing the library's settings makes it
+                // map again.
+                fixes.add("select \"" + f.library() + "\" (its Import Folder Mapping reads \"" + (f.path() == null
+                        ? "<media folder>" : f.path()) + " | Not Mapped\"; it cannot be edited) and remove the"
+                        + " library's settings there, so that Shokofin maps it again at the next library scan"
+                        + (guess == null ? ""
                                 : " (it should become Shoko's import folder " + guess.id()
                                         + (guess.name() == null ? "" : " \"" + guess.name() + "\"") + ", "
                                         + guess.path() + ")"));
@@ -583,19 +587,60 @@ final class MediaServerFindings {
 
     /** A plugin by its id, else by one of its names; null when not installed. */
     static JsonNode plugin(List<JsonNode> plugins, String pluginId, String... names) {
+        List<JsonNode> byId = new ArrayList<>();
+        List<JsonNode> byName = new ArrayList<>();
         for (JsonNode p : plugins) {
             if (pluginId.equals(guid(text(p, "Id")))) {
-                return p;
+                byId.add(p);
+            } else if (java.util.Arrays.stream(names).anyMatch(n -> n.equalsIgnoreCase(text(p, "Name")))) {
+                byName.add(p);
             }
         }
-        for (JsonNode p : plugins) {
-            for (String name : names) {
-                if (name.equalsIgnoreCase(text(p, "Name"))) {
-                    return p;
-                }
+        return newestRunning(byId.isEmpty() ? byName : byId);
+    }
+
+    /**
+     * Of the versions Jellyfin lists for one plugin (after an update the old one stays listed, {@code Superceded},
+     * until a restart or for good), the one that runs: Active, else waiting for a restart, else the highest version.
+     */
+    private static JsonNode newestRunning(List<JsonNode> versions) {
+        JsonNode best = null;
+        for (JsonNode p : versions) {
+            if (best == null || statusRank(p) > statusRank(best)
+                    || statusRank(p) == statusRank(best) && compareVersions(text(p, "Version"), text(best, "Version")) > 0) {
+                best = p;
             }
         }
-        return null;
+        return best;
+    }
+
+    private static int statusRank(JsonNode plugin) {
+        String status = text(plugin, "Status");
+        if (status == null || "Active".equalsIgnoreCase(status)) {
+            return 2;
+        }
+        return "Restart".equalsIgnoreCase(status) ? 1 : 0;
+    }
+
+    /** Dotted versions compared number by number ({@code 18.0.0.0} above {@code 17.2.0.0}); missing parts count 0. */
+    static int compareVersions(String a, String b) {
+        String[] x = a == null ? new String[0] : a.split("\\.");
+        String[] y = b == null ? new String[0] : b.split("\\.");
+        for (int i = 0; i < Math.max(x.length, y.length); i++) {
+            int c = Long.compare(number(i < x.length ? x[i] : "0"), number(i < y.length ? y[i] : "0"));
+            if (c != 0) {
+                return c;
+            }
+        }
+        return 0;
+    }
+
+    private static long number(String part) {
+        try {
+            return Long.parseLong(part.trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     /** Whether Jellyfin runs the plugin ({@code Status} Active; versions without a status: yes). */

@@ -28,6 +28,8 @@ public class TrackerDoctorChecks implements DoctorChecks {
      * minutes of overlap (Reconciler.OVERLAP), the Jellyfin check 10 (JellyfinVerification.OVERLAP).
      */
     static final Duration CLOCK_BREAKS_READS = Duration.ofMinutes(5);
+    /** A clock reading older than this (the upstream stopped answering) is not used. */
+    static final Duration CLOCK_READING_MAX_AGE = Duration.ofMinutes(15);
     /** A database above this is worth a look in a homelab; most stay well under 100 MB. */
     static final long DATABASE_LARGE_BYTES = 1024L * 1024 * 1024;
 
@@ -73,7 +75,10 @@ public class TrackerDoctorChecks implements DoctorChecks {
         Map<String, Duration> offsets = new LinkedHashMap<>();
         for (Map.Entry<String, UpstreamSettings.Upstream> e : upstreams.all().entrySet()) {
             if (e.getValue().configured()) {
-                offsets.put(e.getKey(), probe.clock(e.getKey()).map(UpstreamProbe.ClockReading::offset).orElse(null));
+                // An upstream down for days keeps its last reading: only a recent one says how its clock is now.
+                offsets.put(e.getKey(), probe.clock(e.getKey())
+                        .filter(r -> r.measuredAt().isAfter(Instant.now().minus(CLOCK_READING_MAX_AGE)))
+                        .map(UpstreamProbe.ClockReading::offset).orElse(null));
             }
         }
         return clockFinding(offsets);
@@ -94,7 +99,7 @@ public class TrackerDoctorChecks implements DoctorChecks {
         for (Map.Entry<String, Duration> e : offsets.entrySet()) {
             Duration offset = e.getValue();
             if (offset == null) {
-                readings.add(e.getKey() + " no reading yet");
+                readings.add(e.getKey() + " no recent reading");
                 continue;
             }
             read++;

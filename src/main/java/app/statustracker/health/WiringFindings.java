@@ -8,6 +8,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import app.statustracker.health.DoctorCheck.Result;
+import app.statustracker.service.SecretMasker;
 
 /**
  * Judges what the upstreams say about their wiring to this tracker (pure: JSON in, {@link DoctorCheck} out). The
@@ -85,11 +86,13 @@ final class WiringFindings {
             missing.add(0, "the connection itself is disabled");
         }
         if (!missing.isEmpty()) {
-            return DoctorCheck.of(id, service, title, Result.PROBLEM, "Webhook \"" + name + "\" → " + field(hook, "url")
+            return DoctorCheck.of(id, service, title, Result.PROBLEM, "Webhook \"" + name + "\" → "
+                    + shownUrl(field(hook, "url"))
                     + " does not send: " + String.join(", ", missing), why, label + " → Settings → Connect → \""
                     + name + "\": tick " + String.join(", ", missing) + ". Save, then press Test.");
         }
-        return DoctorCheck.ok(id, service, title, "Webhook \"" + name + "\" → " + field(hook, "url") + " sends "
+        return DoctorCheck.ok(id, service, title, "Webhook \"" + name + "\" → " + shownUrl(field(hook, "url"))
+                + " sends "
                 + allEvents);
     }
 
@@ -104,23 +107,25 @@ final class WiringFindings {
         String target = settings.path("options").path("webhookUrl").asText("");
         if (!settings.path("enabled").asBoolean(false)) {
             return DoctorCheck.of(id, "jellyseerr", title, Result.PROBLEM, "The webhook agent is disabled"
-                    + (target.isBlank() ? "" : " (its URL: " + target + ")"), why, screen + "tick Enable Agent, Webhook"
+                    + (target.isBlank() ? "" : " (its URL: " + shownUrl(target) + ")"), why, screen
+                    + "tick Enable Agent, Webhook"
                     + " URL " + url + ", keep the default JSON payload, tick " + String.join(", ",
                             JELLYSEERR_TYPES.values().stream().sorted().toList()) + ". Save, then Test.");
         }
         if (!target.contains("/hooks/jellyseerr")) {
-            return DoctorCheck.of(id, "jellyseerr", title, Result.PROBLEM, "The webhook agent sends to " + target
+            return DoctorCheck.of(id, "jellyseerr", title, Result.PROBLEM, "The webhook agent sends to "
+                    + shownUrl(target)
                     + ", not to /hooks/jellyseerr", why, screen + "Webhook URL " + url + ". Save, then Test.");
         }
         long types = settings.path("types").asLong(0);
         List<String> missing = JELLYSEERR_TYPES.entrySet().stream().filter(e -> (types & e.getKey()) == 0)
                 .sorted(Map.Entry.comparingByKey()).map(Map.Entry::getValue).toList();
         if (!missing.isEmpty()) {
-            return DoctorCheck.of(id, "jellyseerr", title, Result.PROBLEM, "The webhook agent → " + target
+            return DoctorCheck.of(id, "jellyseerr", title, Result.PROBLEM, "The webhook agent → " + shownUrl(target)
                     + " does not send: " + String.join(", ", missing), why, screen + "tick " + String.join(", ", missing)
                     + ". Save.");
         }
-        return DoctorCheck.ok(id, "jellyseerr", title, "The webhook agent is enabled → " + target
+        return DoctorCheck.ok(id, "jellyseerr", title, "The webhook agent is enabled → " + shownUrl(target)
                 + " with every request notification");
     }
 
@@ -150,6 +155,18 @@ final class WiringFindings {
                     + " runs a program that does not call /hooks/qbittorrent", why, fix);
         }
         return DoctorCheck.ok(id, "qbittorrent", title, running + "\"Run on torrent finished\" calls /hooks/qbittorrent");
+    }
+
+    /**
+     * A URL an upstream stores, fit to show: without {@code user:password@} and with secret-looking query values
+     * masked. The tracker takes {@code ?token=<WEBHOOK_SECRET>} from every source, so a stored webhook URL may hold
+     * the secret, and findings are readable by anyone who may read the dashboard.
+     */
+    static String shownUrl(String url) {
+        if (url == null) {
+            return null;
+        }
+        return SecretMasker.maskText(url.replaceFirst("(://)[^/@\\s]*@", "$1"));
     }
 
     /** The value of a provider field ({@code fields: [{"name": "url", "value": …}]}); null when absent. */

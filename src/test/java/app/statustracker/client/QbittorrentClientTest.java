@@ -188,6 +188,52 @@ class QbittorrentClientTest {
         }
     }
 
+    /** What the setup doctor asks qBittorrent at once. */
+    private static List<io.smallrye.mutiny.Uni<Object>> burst(QbittorrentClient client) {
+        return List.of(client.version().map(v -> (Object) v), client.preferences().map(p -> (Object) p),
+                client.categories().map(c -> (Object) c), client.preferences().map(p -> (Object) p),
+                client.categories().map(c -> (Object) c), client.version().map(v -> (Object) v));
+    }
+
+    @Test
+    void callsMadeAtOnceShareOneLoginSoAWrongPasswordCountsOnce() {
+        // qBittorrent bans an address after five failed logins: a burst of calls must not be five failures.
+        java.util.concurrent.atomic.AtomicInteger logins = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean accept = new java.util.concurrent.atomic.AtomicBoolean();
+        io.vertx.mutiny.core.http.HttpServer fake = vertx.createHttpServer().requestHandler(req -> {
+            if (req.path().equals("/api/v2/auth/login")) {
+                logins.incrementAndGet();
+                // answered a little later, so that every call of the burst finds the login on its way
+                vertx.setTimer(300, t -> {
+                    if (accept.get()) {
+                        req.response().putHeader("Set-Cookie", "SID=burst; HttpOnly; path=/").endAndForget("Ok.");
+                    } else {
+                        req.response().endAndForget("Fails.");
+                    }
+                });
+            } else if ("SID=burst".equals(req.getHeader("Cookie"))) {
+                req.response().endAndForget(req.path().endsWith("/version") ? "v4.6.7" : "{}");
+            } else {
+                req.response().setStatusCode(403).endAndForget("Forbidden");
+            }
+        }).listenAndAwait(0, "127.0.0.1");
+        try {
+            QbittorrentClient refused = client(fake.actualPort(), "wrong");
+            assertThrows(RuntimeException.class, () -> io.smallrye.mutiny.Uni.join().all(burst(refused))
+                    .andCollectFailures().await().atMost(WAIT));
+            assertEquals(1, logins.get(), "six calls at once, one failed login");
+
+            accept.set(true);
+            logins.set(0);
+            QbittorrentClient right = client(fake.actualPort(), QbittorrentNox.PASSWORD);
+            List<Object> answers = io.smallrye.mutiny.Uni.join().all(burst(right)).andFailFast().await().atMost(WAIT);
+            assertEquals(6, answers.size());
+            assertEquals(1, logins.get(), "every call of the burst used the one session");
+        } finally {
+            fake.closeAndAwait();
+        }
+    }
+
     @Test
     void qbittorrentNotRunningIsAClearFailure() throws Exception {
         int closed;

@@ -1,5 +1,7 @@
 package app.statustracker.health;
 
+import static app.statustracker.health.DoctorReports.run;
+import static app.statustracker.health.DoctorReports.check;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -53,15 +55,8 @@ class ArrDoctorChecksTest {
 
     @AfterEach
     void manualAgain() throws Exception {
-        QbittorrentNox.current().setPreferences("{\"auto_tmm_enabled\": false}");
-    }
-
-    private static JsonPath run() {
-        return given().post("/api/doctor/run").then().statusCode(200).extract().jsonPath();
-    }
-
-    private static String check(JsonPath report, String id, String field) {
-        return report.getString("checks.find { it.id == '" + id + "' }." + field);
+        QbittorrentNox.current().setPreferences("{\"auto_tmm_enabled\": false,"
+                + " \"use_category_paths_in_manual_mode\": false}");
     }
 
     @Test
@@ -129,6 +124,26 @@ class ArrDoctorChecksTest {
                 + " /data/downloads/radarr (outside /data/media/movies); then move what already finished there"
                 + " (select the torrents → Set location).", check(report, "radarr.import-paths", "fix"));
         assertEquals("ok", check(report, "sonarr.import-paths", "result"));
+    }
+
+    @Test
+    void inManualModeWithCategoryPathsTheCategorysPathIsJudgedToo() throws Exception {
+        // Manual torrent management, but "Use Category paths in Manual Mode" ticked: qBittorrent saves in the category's
+        // path, so a category inside the root folder is still the seed's import failure.
+        QbittorrentNox.current().setPreferences("{\"auto_tmm_enabled\": false,"
+                + " \"use_category_paths_in_manual_mode\": true}");
+        QbittorrentNox.current().category("radarr", "/data/media/movies/incoming");
+
+        JsonPath report = run();
+        assertEquals("problem", check(report, "radarr.import-paths", "result"));
+        assertThat(check(report, "radarr.import-paths", "found"), containsString(
+                "/data/media/movies/incoming (the category's save path), inside Radarr's root folder /data/media/movies"));
+
+        // without that box, Manual mode saves in the default save path whatever the category says
+        QbittorrentNox.current().setPreferences("{\"use_category_paths_in_manual_mode\": false}");
+        report = run();
+        assertThat(check(report, "radarr.import-paths", "found"), containsString("the default save path"));
+        assertThat(check(report, "radarr.import-paths", "found"), not(containsString("/data/media/movies/incoming")));
     }
 
     @Test

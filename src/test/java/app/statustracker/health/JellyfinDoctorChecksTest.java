@@ -1,5 +1,7 @@
 package app.statustracker.health;
 
+import static app.statustracker.health.DoctorReports.run;
+import static app.statustracker.health.DoctorReports.check;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -70,14 +72,6 @@ class JellyfinDoctorChecksTest {
         FakeArr.RADARR.rootFolder(1, "/data/media/anime-movies");
     }
 
-    static JsonPath run() {
-        return given().post("/api/doctor/run").then().statusCode(200).extract().jsonPath();
-    }
-
-    static String check(JsonPath report, String id, String field) {
-        return report.getString("checks.find { it.id == '" + id + "' }." + field);
-    }
-
     @Test
     @Order(1)
     void aWellWiredJellyfinWithShokofinAndShokoIsAllOk() {
@@ -124,9 +118,10 @@ class JellyfinDoctorChecksTest {
         assertThat(check(report, "jellyfin.shokofin-libraries", "why"),
                 containsString("Unable to create a file checker because the folder is empty"));
         assertThat(check(report, "jellyfin.shokofin-libraries", "fix"), containsString(
-                "Jellyfin → Dashboard → Plugins → Shokofin → Library: select \"Anime Shows\" → Import Folder Mapping:"
-                        + " remove the mapping of /media/anime so that Shokofin maps it again at the next library scan"
-                        + " (it should become Shoko's import folder 2 \"folder 2\", /mnt/anime)"));
+                "Jellyfin → Dashboard → Plugins → Shokofin → Library: select \"Anime Shows\" (its Import Folder"
+                        + " Mapping reads \"/media/anime | Not Mapped\"; it cannot be edited) and remove the library's"
+                        + " settings there, so that Shokofin maps it again at the next library scan (it should become"
+                        + " Shoko's import folder 2 \"folder 2\", /mnt/anime)"));
         assertEquals("ok", check(report, "jellyfin.shokofin-signalr", "result"));
 
         // Shokofin's settings hold Shoko's password and key: none of it may reach a finding.

@@ -98,4 +98,24 @@ class MediaServerFindingsTest {
                 + " X-Webhook-Secret header"));
         assertThat(check.why(), containsString("ENABLE_JELLYFIN_VERIFICATION is false"));
     }
+
+    /** After an update Jellyfin lists both versions, the old one Superceded and first (it sorts by name only). */
+    @Test
+    void ofTheVersionsJellyfinListsThePluginThatRunsIsJudged() throws Exception {
+        List<JsonNode> plugins = List.of(
+                json("{\"Name\":\"Webhook\",\"Version\":\"17.0.0.0\",\"Id\":\"71552a5a5c5c4350a2aeebe451a30173\","
+                        + "\"Status\":\"Superceded\"}"),
+                json("{\"Name\":\"Webhook\",\"Version\":\"18.0.0.0\",\"Id\":\"71552a5a5c5c4350a2aeebe451a30173\","
+                        + "\"Status\":\"Active\"}"));
+        assertEquals("18.0.0.0", MediaServerFindings.plugin(plugins, "71552a5a5c5c4350a2aeebe451a30173", "Webhook")
+                .path("Version").asText());
+        // none running: the newest, so that the finding names the version that will run after a restart
+        List<JsonNode> waiting = List.of(
+                json("{\"Name\":\"Shoko\",\"Version\":\"5.0.10.0\",\"Id\":\"5216ccbfd24a4eb38a7e7da4230b7052\","
+                        + "\"Status\":\"Disabled\"}"),
+                json("{\"Name\":\"Shoko\",\"Version\":\"5.0.9.0\",\"Id\":\"5216ccbfd24a4eb38a7e7da4230b7052\","
+                        + "\"Status\":\"Disabled\"}"));
+        assertEquals("5.0.10.0", MediaServerFindings.plugin(waiting, "5216ccbfd24a4eb38a7e7da4230b7052", "Shoko")
+                .path("Version").asText());
+    }
 }

@@ -1,5 +1,7 @@
 package app.statustracker.health;
 
+import static app.statustracker.health.DoctorReports.run;
+import static app.statustracker.health.DoctorReports.check;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -55,30 +57,7 @@ class SetupDoctorTest {
 
     /** A connection as Sonarr/Radarr's {@code GET /api/v3/notification} lists it. */
     private static ObjectNode connection(String name, String implementation, String url, String... flagsOn) {
-        ObjectNode c = JSON.createObjectNode().put("id", 1).put("name", name).put("implementation", implementation)
-                .put("implementationName", implementation).put("configContract", implementation + "Settings");
-        var fields = c.putArray("fields");
-        fields.addObject().put("order", 0).put("name", "url").put("label", "URL").put("value", url);
-        fields.addObject().put("order", 1).put("name", "method").put("label", "Method").put("value", 1);
-        fields.addObject().put("order", 2).put("name", "username").put("label", "Username");
-        fields.addObject().put("order", 3).put("name", "password").put("label", "Password").put("value", "********");
-        for (String flag : new String[] { "onGrab", "onDownload", "onUpgrade", "onRename", "onSeriesAdd",
-                "onSeriesDelete", "onMovieAdded", "onMovieDelete", "onHealthIssue" }) {
-            c.put(flag, false);
-        }
-        for (String flag : flagsOn) {
-            c.put(flag, true);
-        }
-        c.putArray("tags");
-        return c;
-    }
-
-    private static JsonPath run() {
-        return given().post("/api/doctor/run").then().statusCode(200).extract().jsonPath();
-    }
-
-    private static String check(JsonPath report, String id, String field) {
-        return report.getString("checks.find { it.id == '" + id + "' }." + field);
+        return FakeArr.connection(1, name, implementation, url, flagsOn);
     }
 
     @Test
@@ -135,6 +114,35 @@ class SetupDoctorTest {
         org.hamcrest.MatcherAssert.assertThat(check(report, "jellyseerr.webhook", "fix"), containsString(
                 "Jellyseerr → Settings → Notifications → Webhook: tick Enable Agent, Webhook URL"
                         + " http://status-tracker:8000/hooks/jellyseerr"));
+    }
+
+    @Test
+    void aRefusedKeyNamesTheSettingToFix() {
+        FakeArr.SONARR.failWith = 401;
+        JsonPath report = run();
+        org.junit.jupiter.api.Assertions.assertEquals("unknown", check(report, "sonarr.webhook", "result"));
+        org.hamcrest.MatcherAssert.assertThat(check(report, "sonarr.webhook", "found"),
+                containsString("HTTP 401 (the API key was refused; check SONARR_API_KEY)"));
+        org.junit.jupiter.api.Assertions.assertEquals("Copy the API key from sonarr (Sonarr, Radarr, Jellyseerr:"
+                + " Settings → General → API Key) into SONARR_API_KEY and restart the tracker.",
+                check(report, "sonarr.webhook", "fix"));
+    }
+
+    @Test
+    void aSecretInAStoredWebhookUrlIsNotRepeated() {
+        // ?token=<WEBHOOK_SECRET> works for every source (README shows it for qBittorrent), and a URL may carry
+        // user:password@; findings are as public as the dashboard.
+        FakeArr.RADARR.notifications.add(connection("status-tracker", "Webhook",
+                "http://tracker:pa55-word-71@status-tracker:8000/hooks/radarr?token=S3CRET-abc", "onGrab"));
+        FakeArr.jellyseerrWebhook(true, 2, "http://status-tracker:8000/hooks/jellyseerr?token=S3CRET-abc");
+
+        JsonPath report = run();
+        org.hamcrest.MatcherAssert.assertThat(check(report, "radarr.webhook", "found"), containsString(
+                "Webhook \"status-tracker\" → http://status-tracker:8000/hooks/radarr?token=*** does not send"));
+        org.hamcrest.MatcherAssert.assertThat(check(report, "jellyseerr.webhook", "found"), containsString(
+                "The webhook agent → http://status-tracker:8000/hooks/jellyseerr?token=*** does not send"));
+        String all = given().get("/api/doctor").asString();
+        assertFalse(all.contains("S3CRET-abc") || all.contains("pa55-word-71"), all);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package app.statustracker.health;
 
+import static app.statustracker.health.DoctorReports.run;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -39,10 +40,6 @@ class ShokoDoctorChecksTest {
         FakeMediaServer.reset();
         hub = FakeShokoHub.hub();
         hub.resetLibrary();
-    }
-
-    private static JsonPath run() {
-        return given().post("/api/doctor/run").then().statusCode(200).extract().jsonPath();
     }
 
     private static String check(JsonPath report, String field) {

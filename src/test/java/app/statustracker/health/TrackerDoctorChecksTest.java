@@ -1,5 +1,6 @@
 package app.statustracker.health;
 
+import static app.statustracker.health.DoctorReports.check;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -35,7 +36,8 @@ import jakarta.inject.Inject;
 
 /**
  * The setup doctor's checks of the tracker itself, on a real PostgreSQL: the clocks of upstreams whose answers carry a
- * skewed {@code Date} header (Sonarr 7 minutes behind), the database and its raw-event retention, and the run the
+ * skewed {@code Date} header (Sonarr 7 minutes behind), an upstream that never answers (unknown after
+ * {@code DOCTOR_CHECK_TIMEOUT}), the database and its raw-event retention, and the run the
  * scheduler starts by itself after {@code DOCTOR_DELAY}, which reads the database outside any HTTP request.
  */
 @QuarkusTest
@@ -50,6 +52,7 @@ class TrackerDoctorChecksTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("tracker.doctor.delay", "2s", "tracker.upstream-check.delay", "1s",
+                    "tracker.doctor.check-timeout", "2s",
                     // Retention must not run here: the test leaves an old raw event in place on purpose.
                     "tracker.retention.prune-delay", "1h", "tracker.retention.prune-every", "1h");
         }
@@ -57,7 +60,8 @@ class TrackerDoctorChecksTest {
 
     /**
      * Sonarr, Radarr and Jellyfin as three HTTP servers that answer anything with 200 and a {@code Date} header off by
-     * a set amount (Vert.x, which sends no Date of its own; the JDK's server would overwrite it).
+     * a set amount (Vert.x, which sends no Date of its own; the JDK's server would overwrite it), and Jellyseerr as a server
+     * that never answers.
      */
     public static class SkewedUpstreams implements QuarkusTestResourceLifecycleManager {
         private Vertx vertx;
@@ -70,6 +74,12 @@ class TrackerDoctorChecksTest {
             serve(config, "sonarr", Duration.ofMinutes(-7).minusMillis(500));
             serve(config, "radarr", Duration.ZERO);
             serve(config, "jellyfin", Duration.ofSeconds(20).plusMillis(500));
+            // Jellyseerr takes the connection and never answers.
+            HttpServer silent = vertx.createHttpServer().requestHandler(req -> {
+            });
+            config.put("tracker.jellyseerr.host", "127.0.0.1");
+            config.put("tracker.jellyseerr.port", String.valueOf(listen(silent)));
+            config.put("tracker.jellyseerr.api-key", "jellyseerr-silent-key-19d4");
             return config;
         }
 
@@ -78,16 +88,19 @@ class TrackerDoctorChecksTest {
                     .putHeader("Date", DateTimeFormatter.RFC_1123_DATE_TIME
                             .format(Instant.now().plus(skew).atOffset(ZoneOffset.UTC)))
                     .putHeader("Content-Type", "application/json").end("{}"));
-            int port;
+            int port = listen(server);
+            config.put("tracker." + name + ".host", "127.0.0.1");
+            config.put("tracker." + name + ".port", String.valueOf(port));
+            config.put("tracker." + name + ".api-key", name + "-clock-key-7c1e");
+        }
+
+        private static int listen(HttpServer server) {
             try {
-                port = server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10,
+                return server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10,
                         TimeUnit.SECONDS).actualPort();
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
-            config.put("tracker." + name + ".host", "127.0.0.1");
-            config.put("tracker." + name + ".port", String.valueOf(port));
-            config.put("tracker." + name + ".api-key", name + "-clock-key-7c1e");
         }
 
         @Override
@@ -104,10 +117,6 @@ class TrackerDoctorChecksTest {
     @BeforeEach
     void clean() {
         database.clean();
-    }
-
-    private static String check(JsonPath report, String id, String field) {
-        return report.getString("checks.find { it.id == '" + id + "' }." + field);
     }
 
     private static JsonPath awaitReport(java.util.function.Supplier<JsonPath> read,
@@ -141,7 +150,7 @@ class TrackerDoctorChecksTest {
     @Order(2)
     void anUpstreamWhoseClockIsSevenMinutesBehindIsAProblemOnItsHost() {
         JsonPath report = awaitReport(() -> given().post("/api/doctor/run").then().statusCode(200).extract()
-                .jsonPath(), r -> !check(r, "tracker.clock", "found").contains("no reading yet"));
+                .jsonPath(), r -> check(r, "tracker.clock", "found").contains("sonarr -"));
         assertEquals("problem", check(report, "tracker.clock", "result"), check(report, "tracker.clock", "found"));
         String found = check(report, "tracker.clock", "found");
         assertThat(found, containsString("sonarr -7 min"));
@@ -151,10 +160,20 @@ class TrackerDoctorChecksTest {
         assertThat(fix, containsString("Turn on time synchronisation on sonarr's host"));
         assertThat(fix, not(containsString("jellyfin"))); // 20 s off is within what the tracker tolerates
         assertThat(check(report, "tracker.clock", "why"), containsString("5 minutes of overlap"));
+        assertThat(found, containsString("jellyseerr no recent reading")); // it never answers
     }
 
     @Test
     @Order(3)
+    void anUpstreamThatNeverAnswersIsUnknownAfterTheCheckTimeLimitAndHoldsNothingUp() {
+        JsonPath report = given().post("/api/doctor/run").then().statusCode(200).extract().jsonPath();
+        assertEquals("unknown", check(report, "jellyseerr.webhook", "result"));
+        assertEquals("jellyseerr did not answer within 2 s", check(report, "jellyseerr.webhook", "found"));
+        assertEquals("ok", check(report, "tracker.database", "result"), "the other checks still report");
+    }
+
+    @Test
+    @Order(4)
     void rawEventsOlderThanTheRetentionAreAWarningThatPruningStopped() {
         database.run("INSERT INTO inbound_event (source, event_type, received_at, dedupe_key, outcome, payload)"
                 + " VALUES ('sonarr', 'Grab', now() - interval '45 days', 'doctor-old-1', 'applied', '{}')");
@@ -179,6 +198,14 @@ class TrackerDoctorChecksTest {
             map.put((String) pairs[i], (Duration) pairs[i + 1]);
         }
         return map;
+    }
+
+    @Test
+    void fixTextsUseTrackerUrlWithoutItsTrailingSlashOrAPlaceholderWithoutIt() {
+        assertEquals("http://status-tracker:8000",
+                DoctorRun.of(" http://status-tracker:8000// ", Duration.ofSeconds(10)).trackerUrl());
+        assertEquals("http://<tracker>:8000", DoctorRun.of("", Duration.ofSeconds(10)).trackerUrl());
+        assertEquals("http://<tracker>:8000", DoctorRun.of(null, Duration.ofSeconds(10)).trackerUrl());
     }
 
     @Test

@@ -360,8 +360,13 @@ public final class FakeArr {
 
     /** A connection as Sonarr's and Radarr's {@code GET /api/v3/notification} lists it (NotificationResource). */
     public static ObjectNode webhookConnection(long id, String name, String url, String... flagsOn) {
-        ObjectNode c = JSON.createObjectNode().put("id", id).put("name", name).put("implementation", "Webhook")
-                .put("implementationName", "Webhook").put("configContract", "WebhookSettings");
+        return connection(id, name, "Webhook", url, flagsOn);
+    }
+
+    /** A connection of any kind ({@code implementation}: Webhook, Discord, …) with a url field and those events on. */
+    public static ObjectNode connection(long id, String name, String implementation, String url, String... flagsOn) {
+        ObjectNode c = JSON.createObjectNode().put("id", id).put("name", name).put("implementation", implementation)
+                .put("implementationName", implementation).put("configContract", implementation + "Settings");
         ArrayNode fields = c.putArray("fields");
         fields.addObject().put("order", 0).put("name", "url").put("label", "URL").put("value", url);
         fields.addObject().put("order", 1).put("name", "method").put("label", "Method").put("value", 1);
