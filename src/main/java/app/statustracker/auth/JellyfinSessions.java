@@ -65,12 +65,17 @@ public class JellyfinSessions {
     /** Tokens Jellyfin refused, kept apart so that made-up ones only ever push out each other. */
     private final Map<String, Instant> refused = new ConcurrentHashMap<>();
 
+    /** Told when a session ends, so that what was opened with it closes. */
+    private final java.util.function.Consumer<SessionEnded> ended;
+
     @Inject
-    public JellyfinSessions(JellyfinClient jellyfin, TrackerConfig config) {
-        this(jellyfin, config.auth(), config.adminUserIds().orElse(List.of()), Clock.systemUTC());
+    public JellyfinSessions(JellyfinClient jellyfin, TrackerConfig config, jakarta.enterprise.event.Event<SessionEnded> ended) {
+        this(jellyfin, config.auth(), config.adminUserIds().orElse(List.of()), Clock.systemUTC(), ended::fire);
     }
 
-    JellyfinSessions(JellyfinClient jellyfin, TrackerConfig.Auth config, List<String> adminUserIds, Clock clock) {
+    JellyfinSessions(JellyfinClient jellyfin, TrackerConfig.Auth config, List<String> adminUserIds, Clock clock,
+            java.util.function.Consumer<SessionEnded> ended) {
+        this.ended = ended;
         this.jellyfin = jellyfin;
         this.config = config;
         this.adminIds = adminUserIds.stream().map(id -> id.trim().replace("-", "").toLowerCase(java.util.Locale.ROOT))
@@ -89,11 +94,13 @@ public class JellyfinSessions {
         put(digest(token), new Entry(caller, now, now));
     }
 
-    /** Forgets a token (logout). */
+    /** Forgets a token (logout), and ends what was opened with it. */
     public void forget(String token) {
         if (token != null) {
-            cache.remove(digest(token));
-            refused.put(digest(token), clock.instant());
+            String key = digest(token);
+            cache.remove(key);
+            refused.put(key, clock.instant());
+            ended.accept(new SessionEnded(key));
         }
     }
 
@@ -149,7 +156,8 @@ public class JellyfinSessions {
         cache.put(key, entry);
     }
 
-    static String digest(String token) {
+    /** A token's SHA-256 digest, in hex: how the tracker keeps and compares tokens. */
+    public static String digest(String token) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                     .digest(token.getBytes(StandardCharsets.UTF_8)));

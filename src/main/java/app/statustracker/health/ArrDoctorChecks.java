@@ -49,15 +49,19 @@ public class ArrDoctorChecks implements DoctorChecks {
         for (Arr arr : arrs) {
             String s = arr.service();
             String l = arr.label();
+            Supplier<Uni<List<JsonNode>>> health = () -> run.once(s + ".health", arr.health());
+            Supplier<Uni<List<JsonNode>>> notifications = () -> run.once(s + ".notifications",
+                    arr.notifications());
+            Supplier<Uni<List<JsonNode>>> rootFolders = () -> run.once(s + ".rootfolder", arr.rootFolders());
             checks.add(run.guarded(s + ".webhook-delivery", s, l + "'s last webhook to this tracker did not fail",
                     arr.configured(), arr.settings(),
-                    () -> Uni.combine().all().unis(arr.health().get(), arr.notifications().get()).asTuple()
+                    () -> Uni.combine().all().unis(health.get(), notifications.get()).asTuple()
                             .map(t -> ArrSetupFindings.webhookDelivery(s, l, t.getItem1(), t.getItem2(),
                                     run.trackerUrl()))));
             checks.add(run.guarded(s + ".import-paths", s, l + "'s download category lands where it imports from",
                     arr.configured(), arr.settings(),
-                    () -> Uni.combine().all().unis(arr.health().get(), arr.downloadClients().get(),
-                            arr.rootFolders().get(), arr.remotePathMappings().get(), qbittorrent(run)).asTuple()
+                    () -> Uni.combine().all().unis(health.get(), arr.downloadClients().get(),
+                            rootFolders.get(), arr.remotePathMappings().get(), qbittorrent(run)).asTuple()
                             .map(t -> ArrSetupFindings.importPaths(s, l, t.getItem1(), t.getItem2(), t.getItem3(),
                                     t.getItem4(), t.getItem5().orElse(null)))));
             checks.add(run.guarded(s + ".queue-stuck", s, "No download waits in " + l + "'s queue for a manual import",
@@ -76,7 +80,8 @@ public class ArrDoctorChecks implements DoctorChecks {
         if (!qbittorrent.configured()) {
             return Uni.createFrom().item(java.util.Optional.empty());
         }
-        return Uni.combine().all().unis(qbittorrent.categories(), qbittorrent.preferences()).asTuple()
+        return Uni.combine().all().unis(run.once("qbittorrent.categories", qbittorrent::categories),
+                run.once("qbittorrent.preferences", qbittorrent::preferences)).asTuple()
                 .map(t -> new ArrSetupFindings.Qbittorrent(t.getItem1(), t.getItem2(), null))
                 .ifNoItem().after(run.timeout().dividedBy(2)).fail()
                 .onFailure().recoverWithItem(f -> new ArrSetupFindings.Qbittorrent(null, null, f instanceof TimeoutException

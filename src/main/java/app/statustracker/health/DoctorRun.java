@@ -1,6 +1,8 @@
 package app.statustracker.health;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,8 +19,9 @@ import io.smallrye.mutiny.Uni;
  * @param trackerUrl the tracker's address as the upstreams reach it ({@code TRACKER_URL}, else
  *                   {@code http://<tracker>:8000}), without a trailing slash
  * @param timeout    the time limit of one check ({@code DOCTOR_CHECK_TIMEOUT})
+ * @param reads      the upstream reads of this run, shared by its checks ({@link #once})
  */
-public record DoctorRun(String trackerUrl, Duration timeout) {
+public record DoctorRun(String trackerUrl, Duration timeout, Map<String, Uni<?>> reads) {
 
     /** The address fix texts use when {@code TRACKER_URL} is not set. */
     static final String PLACEHOLDER_URL = "http://<tracker>:8000";
@@ -29,7 +32,19 @@ public record DoctorRun(String trackerUrl, Duration timeout) {
         while (url.endsWith("/")) {
             url = url.substring(0, url.length() - 1);
         }
-        return new DoctorRun(url, timeout);
+        return new DoctorRun(url, timeout, new ConcurrentHashMap<>());
+    }
+
+    /**
+     * One read of an upstream per run, whichever checks need it: Sonarr's health, for instance, serves both the
+     * delivery and the import-path check. The first caller starts it; later ones get its answer (or its failure).
+     *
+     * @param key what is read, e.g. {@code sonarr.health}
+     */
+    @SuppressWarnings("unchecked")
+    public <T> Uni<T> once(String key, Supplier<Uni<T>> read) {
+        return (Uni<T>) reads.computeIfAbsent(key,
+                k -> Uni.createFrom().<T> deferred(read::get).memoize().indefinitely());
     }
 
     /**

@@ -46,8 +46,10 @@ public class ShokoDoctorChecks implements DoctorChecks {
         return List.of(run.guarded("shoko.import-folders", "shoko", IMPORT_FOLDERS_TITLE, shoko.configured(),
                 "SHOKO_HOST and SHOKO_API_KEY (and ENABLE_SHOKO=true)",
                 () -> shoko.importFolderList().chain(folders -> Uni.combine().all()
-                        .unis(roots("Sonarr", sonarr.configured(), sonarr::rootFolders),
-                                roots("Radarr", radarr.configured(), radarr::rootFolders))
+                        .unis(roots("Sonarr", sonarr.configured(), () -> run.once("sonarr.rootfolder",
+                                sonarr::rootFolders)),
+                                roots("Radarr", radarr.configured(), () -> run.once("radarr.rootfolder",
+                                        radarr::rootFolders)))
                         .asTuple().map(t -> {
                             List<Root> roots = new ArrayList<>(t.getItem1().roots());
                             roots.addAll(t.getItem2().roots());

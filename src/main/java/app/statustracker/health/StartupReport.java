@@ -22,17 +22,8 @@ public class StartupReport {
                 LOG.infof("%s: not configured (%s)", name, u.hint());
             }
         });
-        // Settings that work against each other: said once, at start-up.
-        if (config.auth().dashboardAccess() == TrackerConfig.Auth.Access.LOGIN && !jellyfin.configured()) {
-            LOG.warn("DASHBOARD_ACCESS=login but Jellyfin is not configured: nobody can log in, so the dashboard shows"
-                    + " nothing; set JELLYFIN_HOST and JELLYFIN_API_KEY");
-        }
-        boolean open = java.util.stream.Stream.of("jellyseerr", "sonarr", "radarr", "qbittorrent")
-                .anyMatch(source -> config.webhook().secretFor(source).isEmpty());
-        if (config.deletionSync().enabled() && open) {
-            LOG.warn("ENABLE_DELETION_SYNC is on without WEBHOOK_SECRET: anyone who can reach /hooks can attach a"
-                    + " Sonarr, Radarr or torrent id to a request, and deleting that request deletes it everywhere;"
-                    + " set WEBHOOK_SECRET");
-        }
+        // Settings that work against each other: said once, at start-up (and by the setup doctor).
+        SettingsConflicts.loginWithoutJellyfin(config, jellyfin.configured()).ifPresent(LOG::warn);
+        SettingsConflicts.deletionSyncWithoutSecret(config).ifPresent(LOG::warn);
     }
 }

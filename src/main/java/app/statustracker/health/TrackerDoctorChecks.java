@@ -17,7 +17,10 @@ import app.statustracker.service.SecretMasker;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** The tracker's own state: the webhook secret, its clock against the upstreams', its database and retention. */
+/**
+ * The tracker's own state: the webhook secret, who may read the dashboard, its clock against the upstreams', its
+ * database and retention.
+ */
 @ApplicationScoped
 public class TrackerDoctorChecks implements DoctorChecks {
 
@@ -48,26 +51,48 @@ public class TrackerDoctorChecks implements DoctorChecks {
 
     @Override
     public List<Uni<DoctorCheck>> checks(DoctorRun run) {
-        return List.of(Uni.createFrom().item(this::webhookSecret), Uni.createFrom().item(this::clock),
-                database(run));
+        return List.of(Uni.createFrom().item(this::webhookSecret), Uni.createFrom().item(this::dashboardAccess),
+                Uni.createFrom().item(this::clock), database(run));
     }
 
     private DoctorCheck webhookSecret() {
         String id = "tracker.webhook-secret";
         String title = "Webhooks need a secret";
-        List<String> open = new ArrayList<>();
-        for (String source : List.of("jellyseerr", "sonarr", "radarr", "jellyfin", "qbittorrent")) {
-            if (config.webhook().secretFor(source).isEmpty()) {
-                open.add(source);
-            }
-        }
+        List<String> open = SettingsConflicts.openWebhookSources(config);
         if (open.isEmpty()) {
             return DoctorCheck.ok(id, "tracker", title, "Every webhook source must send its secret");
         }
-        return DoctorCheck.of(id, "tracker", title, Result.WARNING, "Webhooks from " + String.join(", ", open)
-                + " are accepted without a secret", "Anyone who can reach /hooks can create, move or (with"
-                + " ENABLE_DELETION_SYNC) mark for deletion any request.", "Set WEBHOOK_SECRET to a long random"
-                + " string (openssl rand -hex 24) and give it to each upstream as README → Webhook secret shows.");
+        String fix = "Set WEBHOOK_SECRET to a long random string (openssl rand -hex 24) and give it to each upstream"
+                + " as README → Webhook secret shows.";
+        String found = "Webhooks from " + String.join(", ", open) + " are accepted without a secret";
+        var deletion = SettingsConflicts.deletionSyncWithoutSecret(config);
+        if (deletion.isPresent()) {
+            // With deletion sync on, a forged webhook is a way to delete media: more than a nuisance.
+            return DoctorCheck.of(id, "tracker", title, Result.PROBLEM, found + ", and ENABLE_DELETION_SYNC is on",
+                    "Anyone who can reach /hooks can attach a Sonarr, Radarr or torrent id to a request; deleting"
+                            + " that request then deletes that series, movie or torrent everywhere.", fix);
+        }
+        return DoctorCheck.of(id, "tracker", title, Result.WARNING, found, "Anyone who can reach /hooks can create"
+                + " or move any request.", fix);
+    }
+
+    /** Who may read the dashboard, and whether anyone can log in when a login is required. */
+    private DoctorCheck dashboardAccess() {
+        String id = "tracker.dashboard-access";
+        String title = "The dashboard is open to the right people";
+        var conflict = SettingsConflicts.loginWithoutJellyfin(config, upstreams.all().get("jellyfin").configured());
+        if (conflict.isPresent()) {
+            return DoctorCheck.of(id, "tracker", title, Result.PROBLEM, "DASHBOARD_ACCESS=login, but Jellyfin is not"
+                    + " configured", "Logins are confirmed by Jellyfin: nobody can log in, so the dashboard shows"
+                    + " nothing to anyone.", "Set JELLYFIN_HOST and JELLYFIN_API_KEY (Jellyfin → Dashboard → API Keys),"
+                    + " or DASHBOARD_ACCESS=public, and restart the tracker.");
+        }
+        boolean login = config.auth().dashboardAccess() == TrackerConfig.Auth.Access.LOGIN;
+        return DoctorCheck.ok(id, "tracker", title, login
+                ? "DASHBOARD_ACCESS=login: reading needs a Jellyfin login; admin actions need a Jellyfin administrator"
+                        + " (or ADMIN_USER_IDS)"
+                : "DASHBOARD_ACCESS=public: whoever reaches the tracker sees every request; admin actions need a"
+                        + " Jellyfin administrator's login");
     }
 
     /** The upstreams' clocks as the reachability probe last read them from their Date headers. */

@@ -35,17 +35,20 @@ public class WebhookDoctorChecks implements DoctorChecks {
         return List.of(
                 run.guarded("sonarr.webhook", "sonarr", "Sonarr sends its webhooks to this tracker",
                         sonarr.configured(), "SONARR_HOST and SONARR_API_KEY",
-                        () -> sonarr.notifications().map(c -> WiringFindings.arrWebhook("sonarr", "Sonarr", c, url))),
+                        () -> run.once("sonarr.notifications", sonarr::notifications)
+                                .map(c -> WiringFindings.arrWebhook("sonarr", "Sonarr", c, url))),
                 run.guarded("radarr.webhook", "radarr", "Radarr sends its webhooks to this tracker",
                         radarr.configured(), "RADARR_HOST and RADARR_API_KEY",
-                        () -> radarr.notifications().map(c -> WiringFindings.arrWebhook("radarr", "Radarr", c, url))),
+                        () -> run.once("radarr.notifications", radarr::notifications)
+                                .map(c -> WiringFindings.arrWebhook("radarr", "Radarr", c, url))),
                 run.guarded("jellyseerr.webhook", "jellyseerr", "Jellyseerr sends its webhooks to this tracker",
                         jellyseerr.configured(), "JELLYSEERR_HOST and JELLYSEERR_API_KEY",
                         () -> jellyseerr.webhookSettings().map(s -> WiringFindings.jellyseerrWebhook(s, url))),
                 run.guarded("qbittorrent.completion-hook", "qbittorrent",
                         "qBittorrent tells this tracker when a download finishes", qbittorrent.configured(),
                         "QBIT_HOST (and QBIT_USERNAME/QBIT_PASSWORD)",
-                        () -> qbittorrent.version().chain(version -> qbittorrent.preferences()
+                        () -> qbittorrent.version().chain(version -> run.once("qbittorrent.preferences",
+                                qbittorrent::preferences)
                                 .map(p -> WiringFindings.qbittorrentHook(version.trim(), p, url)))));
     }
 }

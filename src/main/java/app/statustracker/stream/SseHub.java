@@ -8,6 +8,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 import app.statustracker.StreamEvent;
+import app.statustracker.auth.JellyfinSessions;
+import app.statustracker.auth.SessionCookie;
+import app.statustracker.auth.SessionEnded;
 import app.statustracker.config.TrackerConfig;
 import app.statustracker.repository.StreamEventRepository;
 import app.statustracker.repository.StreamEventRepository.Stored;
@@ -73,6 +76,22 @@ public class SseHub implements UpdateBroadcaster {
         clients.forEach(c -> c.context.runOnContext(v -> c.close()));
     }
 
+    /**
+     * A logout closes the streams opened with that session: in login-required mode a stream is only as good as the
+     * login it was opened with. The browser's reconnection then meets the login check like any other request.
+     */
+    void sessionEnded(@Observes SessionEnded ended) {
+        clients.stream().filter(c -> ended.tokenDigest().equals(c.session))
+                .forEach(c -> c.context.runOnContext(v -> c.close()));
+    }
+
+    /** The digest of the session token the stream was opened with (header, else cookie); null without one. */
+    private static String sessionOf(io.vertx.core.http.HttpServerRequest request) {
+        String token = SessionCookie.headerToken(request) != null ? SessionCookie.headerToken(request)
+                : SessionCookie.token(request);
+        return token == null || token.isBlank() ? null : JellyfinSessions.digest(token);
+    }
+
     /** Dashboard connections currently open. */
     public int clientCount() {
         return clients.size();
@@ -97,7 +116,8 @@ public class SseHub implements UpdateBroadcaster {
                 .putHeader("Content-Type", "text/event-stream; charset=utf-8")
                 .putHeader("Cache-Control", "no-cache")
                 .putHeader("X-Accel-Buffering", "no"); // nginx: do not buffer the stream
-        Client client = new Client(response, rc.request().connection(), Vertx.currentContext());
+        Client client = new Client(response, rc.request().connection(), Vertx.currentContext(),
+                sessionOf(rc.request()));
         clients.add(client);
         response.closeHandler(v -> client.close());
         response.exceptionHandler(e -> client.close());
@@ -193,7 +213,11 @@ public class SseHub implements UpdateBroadcaster {
         boolean live;
         boolean closed;
 
-        Client(HttpServerResponse response, HttpConnection connection, Context context) {
+        /** The digest of the session token it was opened with; null when none. */
+        final String session;
+
+        Client(HttpServerResponse response, HttpConnection connection, Context context, String session) {
+            this.session = session;
             this.response = response;
             this.connection = connection;
             this.context = context;

@@ -49,8 +49,14 @@ public final class SseTestClient implements AutoCloseable {
 
     /** Opens {@code path} (with its query, if any), sending {@code Last-Event-ID} when it is not null. */
     public static SseTestClient connect(URL base, String path, Long lastEventId) {
+        return connect(base, path, lastEventId, java.util.Map.of());
+    }
+
+    /** As {@link #connect(URL, String, Long)}, with extra request headers (a session cookie, a token). */
+    public static SseTestClient connect(URL base, String path, Long lastEventId, java.util.Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(base, path))
                 .header("Accept", "text/event-stream").timeout(Duration.ofSeconds(10)).GET();
+        headers.forEach(request::header);
         if (lastEventId != null) {
             request.header("Last-Event-ID", String.valueOf(lastEventId));
         }
