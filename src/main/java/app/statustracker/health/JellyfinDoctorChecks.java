@@ -82,7 +82,8 @@ public class JellyfinDoctorChecks implements DoctorChecks {
                             if (notThere != null) {
                                 return Uni.createFrom().item(notThere);
                             }
-                            return jellyfin.virtualFolders().onFailure().recoverWithItem(List.of())
+                            return run.once("jellyfin.virtualfolders", jellyfin::virtualFolders).onFailure()
+                                    .recoverWithItem(List.of())
                                     .map(v -> MediaServerFindings.shokofinSignalR(s.plugin(), s.config(), v));
                         })),
                 run.guarded("jellyfin.shokofin-libraries", "jellyfin", LIBRARIES_TITLE, configured, SETTINGS,
@@ -93,12 +94,14 @@ public class JellyfinDoctorChecks implements DoctorChecks {
                             }
                             // Library names come from Jellyfin when Shokofin's settings lack them; Shoko's folders
                             // prove the mapped ids exist. Either missing only narrows what can be said.
-                            Uni<List<JsonNode>> folders = jellyfin.virtualFolders().onFailure()
+                            Uni<List<JsonNode>> folders = run.once("jellyfin.virtualfolders",
+                                    jellyfin::virtualFolders).onFailure()
                                     .recoverWithItem(List.of());
                             Uni<ShokoFolders> shokoFolders = !shoko.configured()
                                     ? Uni.createFrom().item(new ShokoFolders(null, "Shoko is not configured in the"
                                             + " tracker; only unmapped folders can be seen"))
-                                    : shoko.importFolderList().map(list -> new ShokoFolders(list, null)).onFailure()
+                                    : run.once("shoko.importfolders", shoko::importFolderList)
+                                            .map(list -> new ShokoFolders(list, null)).onFailure()
                                             .recoverWithItem(f -> new ShokoFolders(null, "Shoko could not be asked: "
                                                     + SecretMasker.maskText(String.valueOf(f.getMessage()))));
                             return Uni.combine().all().unis(folders, shokoFolders).asTuple()

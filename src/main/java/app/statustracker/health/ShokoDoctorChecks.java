@@ -45,7 +45,8 @@ public class ShokoDoctorChecks implements DoctorChecks {
     public List<Uni<DoctorCheck>> checks(DoctorRun run) {
         return List.of(run.guarded("shoko.import-folders", "shoko", IMPORT_FOLDERS_TITLE, shoko.configured(),
                 "SHOKO_HOST and SHOKO_API_KEY (and ENABLE_SHOKO=true)",
-                () -> shoko.importFolderList().chain(folders -> Uni.combine().all()
+                () -> run.once("shoko.importfolders", shoko::importFolderList)
+                        .chain(folders -> Uni.combine().all()
                         .unis(roots("Sonarr", sonarr.configured(), () -> run.once("sonarr.rootfolder",
                                 sonarr::rootFolders)),
                                 roots("Radarr", radarr.configured(), () -> run.once("radarr.rootfolder",

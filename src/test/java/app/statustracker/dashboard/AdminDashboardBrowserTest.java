@@ -45,63 +45,14 @@ import jakarta.inject.Inject;
  */
 @QuarkusTest
 @WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.GLOBAL)
-class AdminDashboardBrowserTest {
+class AdminDashboardBrowserTest extends BrowserTestBase {
 
     static final List<String> SERVICE_ORDER = List.of("sonarr", "radarr", "qbittorrent", "shoko", "jellyfin", "jellyseerr");
 
-    static Browser browser;
-
-    @TestHTTPResource("/")
-    URL base;
-    @Inject
-    Database db;
     @Inject
     SseHub hub;
     @Inject
     ObjectMapper json;
-
-    @BeforeAll
-    static void startBrowser() {
-        browser = Browser.start();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
-
-    @BeforeEach
-    void clean() {
-        db.clean();
-    }
-
-    @AfterEach
-    void noScriptErrors() {
-        if (browser != null) {
-            List<String> errors = browser.scriptErrors();
-            assertTrue(errors.isEmpty(), "the page logged script errors: " + errors);
-        }
-    }
-
-    String page(String hash) {
-        return "http://" + base.getHost() + ":" + base.getPort() + "/" + hash;
-    }
-
-    void openLive(String hash) {
-        browser.open(page(hash));
-        browser.awaitLive();
-        browser.js("window.__notReloaded = 'marked';");
-    }
-
-    void assertNotReloaded() {
-        assertEquals("marked", browser.js("return window.__notReloaded"), "the page was reloaded; it should have been patched");
-    }
-
-    long loads() {
-        return ((Number) browser.js("return window.statusTracker.loads")).longValue();
-    }
 
     String activeId() {
         return (String) browser.js("return document.activeElement && document.activeElement.id");

@@ -39,51 +39,12 @@ import jakarta.inject.Inject;
  */
 @QuarkusTest
 @WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.GLOBAL)
-class DashboardAccountsBrowserTest {
+class DashboardAccountsBrowserTest extends BrowserTestBase {
 
-    static Browser browser;
-
-    @TestHTTPResource("/")
-    URL base;
-    @Inject
-    Database db;
     @Inject
     SseHub hub;
     @Inject
     ObjectMapper json;
-
-    @BeforeAll
-    static void startBrowser() {
-        browser = Browser.start();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
-
-    @BeforeEach
-    void clean() {
-        db.clean();
-    }
-
-    @AfterEach
-    void noScriptErrors() {
-        if (browser != null) {
-            List<String> errors = browser.scriptErrors();
-            assertTrue(errors.isEmpty(), "the page logged script errors: " + errors);
-        }
-    }
-
-    String page(String hash) {
-        return "http://" + base.getHost() + ":" + base.getPort() + "/" + hash;
-    }
-
-    long loads() {
-        return ((Number) browser.js("return window.statusTracker.loads")).longValue();
-    }
 
     long deletionEvents() {
         return ((Number) browser.js("return window.statusTracker.deletionEvents")).longValue();

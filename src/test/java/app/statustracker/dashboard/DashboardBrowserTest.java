@@ -52,16 +52,10 @@ import jakarta.inject.Inject;
  */
 @QuarkusTest
 @WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.GLOBAL)
-class DashboardBrowserTest {
+class DashboardBrowserTest extends BrowserTestBase {
 
     static final String LYCORIS_PACK = "3F92992E2FBEB6EBB251304236BF5E0B600A91C3";
 
-    static Browser browser;
-
-    @TestHTTPResource("/")
-    URL base;
-    @Inject
-    Database db;
     @Inject
     SseHub hub;
     @Inject
@@ -70,31 +64,6 @@ class DashboardBrowserTest {
     StreamEventRepository streamEvents;
     @Inject
     ObjectMapper json;
-
-    @BeforeAll
-    static void startBrowser() {
-        browser = Browser.start();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
-
-    @BeforeEach
-    void clean() {
-        db.clean();
-    }
-
-    @AfterEach
-    void noScriptErrors() {
-        if (browser != null) {
-            List<String> errors = browser.scriptErrors();
-            assertTrue(errors.isEmpty(), "the page logged script errors: " + errors);
-        }
-    }
 
     // --- the payloads: real fixtures, varied as another delivery would be -------------------------------------
 
@@ -113,28 +82,8 @@ class DashboardBrowserTest {
                 .statusCode(200).extract().path("request_id");
     }
 
-    String page(String hash) {
-        return "http://" + base.getHost() + ":" + base.getPort() + "/" + hash;
-    }
-
-    /** Opens a page and marks the window: a reload would lose the mark. */
-    void openAndMark(String hash) {
-        browser.open(page(hash));
-        browser.awaitLive();
-        browser.js("window.__notReloaded = 'marked before the webhook';");
-    }
-
-    void assertNotReloaded() {
-        assertEquals("marked before the webhook", browser.js("return window.__notReloaded"),
-                "the page was reloaded; it should have been patched");
-    }
-
     static String card(int id) {
         return ".card[data-id='" + id + "']";
-    }
-
-    long loads() {
-        return ((Number) browser.js("return window.statusTracker.loads")).longValue();
     }
 
     // --- Active -----------------------------------------------------------------------------------------------
@@ -143,7 +92,7 @@ class DashboardBrowserTest {
     void aWebhookChangesItsCardInPlaceANewRequestAppearsAndAFinishedOneLeaves() {
         int paprika = deliver("jellyseerr", Paprika.request());
         int perfectBlue = deliver("jellyseerr", Payload.of("protocol/jellyseerr-media-auto-approved.json"));
-        openAndMark("#/");
+        openLive("#/");
         browser.await(() -> {
             assertEquals("Approved", browser.text(card(paprika) + " .badge.state"));
             assertEquals("2 requests in progress", browser.text("#active-count"));
@@ -199,7 +148,7 @@ class DashboardBrowserTest {
         // qBittorrent's progress poller is not written yet: its numbers are put where it will put them.
         db.run("UPDATE media_request SET state = 'downloading', download_progress = 0.4237, "
                 + "download_speed_bps = 5452595, download_eta_seconds = 200 WHERE id = " + paprika);
-        openAndMark("#/");
+        openLive("#/");
         browser.await(() -> assertEquals("42.4% · 5.2 MB/s · ETA 3m 20s", browser.text(card(paprika) + " .progress-text")));
         assertEquals("42.4", browser.find(card(paprika) + " .bar").getAttribute("aria-valuenow"));
         assertEquals("Downloading", browser.text(card(paprika) + " .badge.state"));
@@ -225,7 +174,7 @@ class DashboardBrowserTest {
                     .set("subject", "Film " + i + " (2001)").set("media.tmdbId", String.valueOf(500_000 + i))
                     .set("request.request_id", String.valueOf(5_000 + i)));
         }
-        openAndMark("#/");
+        openLive("#/");
         browser.await(() -> assertEquals("200 requests in progress", browser.text("#active-count")));
         browser.js("document.querySelectorAll('#active-list .card').forEach(c => c.__node = c.dataset.id);"
                 + "window.__longTasks = [];"
@@ -298,7 +247,7 @@ class DashboardBrowserTest {
         db.run("UPDATE media_request SET state = 'downloading', download_progress = 0.61, "
                 + "download_speed_bps = 2202009, download_eta_seconds = 5400 WHERE id = " + movie);
 
-        openAndMark("#/");
+        openLive("#/");
         String tv = card(id);
         browser.await(() -> assertEquals("Downloading 4/13", browser.text(tv + " .tv-summary")));
         List<String> segments = browser.all(tv + " .segbar .seg").stream().map(s -> s.getAttribute("class")).toList();
@@ -342,7 +291,7 @@ class DashboardBrowserTest {
         deliver("radarr", Paprika.grab());
         deliver("qbittorrent", qbitFinished(Paprika.HASH.toLowerCase(), "Paprika.2006.1080p.BluRay"));
         deliver("radarr", Paprika.imported());
-        openAndMark("#/request/" + id);
+        openLive("#/request/" + id);
         browser.await(() -> assertEquals(5, browser.all("#timeline li.tl").size()));
         assertTrue(browser.all(".watch").stream().noneMatch(WebElement::isDisplayed), "nothing to watch yet");
 
@@ -402,7 +351,7 @@ class DashboardBrowserTest {
         int perfectBlue = deliver("jellyseerr", Payload.of("protocol/jellyseerr-media-auto-approved.json"));
         deliver("jellyfin", Payload.of("protocol/jellyfin-item-added-movie.json"));
         int frieren = deliver("jellyseerr", Payload.of("protocol/jellyseerr-media-approved.json"));
-        openAndMark("#/history");
+        openLive("#/history");
         browser.await(() -> assertEquals(2, browser.all("#history-list .card").size()));
         assertEquals(List.of("All2", "Ready1", "Failed1", "Timeout0", "Removed0"),
                 browser.all(".tabs .tab").stream().map(t -> t.getText().replaceAll("\\s+", "")).toList());
@@ -462,7 +411,7 @@ class DashboardBrowserTest {
     /** The Active page open, showing Paprika approved; returns its request id. */
     private int activePageShowingPaprika() {
         int id = deliver("jellyseerr", Paprika.request());
-        openAndMark("#/");
+        openLive("#/");
         browser.await(() -> assertEquals("Approved", browser.text(card(id) + " .badge.state")));
         return id;
     }

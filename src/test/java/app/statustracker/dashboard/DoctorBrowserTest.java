@@ -35,7 +35,7 @@ import jakarta.inject.Inject;
  */
 @QuarkusTest
 @WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.GLOBAL)
-class DoctorBrowserTest {
+class DoctorBrowserTest extends BrowserTestBase {
 
     /**
      * Replaces fetch for /api/doctor* with answers from window.__doctorStub ("METHOD /path" → {status, body, hold});
@@ -62,45 +62,15 @@ class DoctorBrowserTest {
             })();
             """;
 
-    static Browser browser;
     static String stubId;
 
-    @TestHTTPResource("/")
-    URL base;
-    @Inject
-    Database db;
-
-    @BeforeAll
-    static void startBrowser() {
-        browser = Browser.start();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
-
-    @BeforeEach
-    void clean() {
-        db.clean();
-    }
-
+    /** Before the base class looks for script errors: the stubs go with the test that set them. */
     @AfterEach
-    void noScriptErrors() {
+    void removeStubs() {
         if (stubId != null) {
             browser.cdp("Page.removeScriptToEvaluateOnNewDocument", Map.of("identifier", stubId));
             stubId = null;
         }
-        if (browser != null) {
-            List<String> errors = browser.scriptErrors();
-            assertTrue(errors.isEmpty(), "the page logged script errors: " + errors);
-        }
-    }
-
-    String page(String hash) {
-        return "http://" + base.getHost() + ":" + base.getPort() + "/" + hash;
     }
 
     /** Every page loaded from now on (until the test ends) answers /api/doctor* from the given stubs (a JS object). */

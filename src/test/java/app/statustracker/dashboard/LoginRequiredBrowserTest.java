@@ -45,7 +45,7 @@ import jakarta.inject.Inject;
 @TestProfile(LoginRequiredBrowserTest.LoginRequired.class)
 @WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = FakeMediaServer.class)
-class LoginRequiredBrowserTest {
+class LoginRequiredBrowserTest extends BrowserTestBase {
 
     public static class LoginRequired implements QuarkusTestProfile {
         @Override
@@ -55,30 +55,11 @@ class LoginRequiredBrowserTest {
         }
     }
 
-    static Browser browser;
-
-    @TestHTTPResource("/")
-    URL base;
-    @Inject
-    Database db;
     @Inject
     LoginLimiter limiter;
 
-    @BeforeAll
-    static void startBrowser() {
-        browser = Browser.start();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
-
     @BeforeEach
-    void clean() {
-        db.clean();
+    void resetUpstreamsAndCookies() {
         FakeMediaServer.reset();
         limiter.clear();
         browser.open("about:blank");
@@ -86,16 +67,8 @@ class LoginRequiredBrowserTest {
     }
 
     @AfterEach
-    void noScriptErrors() {
+    void jellyfinBackUp() {
         FakeMediaServer.jellyfinUp();
-        if (browser != null) {
-            List<String> errors = browser.scriptErrors();
-            assertTrue(errors.isEmpty(), "the page logged script errors: " + errors);
-        }
-    }
-
-    String page(String hash) {
-        return "http://" + base.getHost() + ":" + base.getPort() + "/" + hash;
     }
 
     /** Types the account into the login form and sends it with Enter. */

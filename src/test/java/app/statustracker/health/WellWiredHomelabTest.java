@@ -111,7 +111,10 @@ class WellWiredHomelabTest {
             assertEquals(2, FakeMediaServer.REQUESTS.stream().filter(read::equals).count(),
                     read + ": once for Sonarr, once for Radarr");
         }
-        assertEquals(1, FakeMediaServer.REQUESTS.stream().filter("GET /Plugins"::equals).count());
+        // (not /System/Info: the reachability check asks that too)
+        for (String read : new String[] { "GET /Plugins", "GET /Library/VirtualFolders" }) {
+            assertEquals(1, FakeMediaServer.REQUESTS.stream().filter(read::equals).count(), read);
+        }
 
         List<Map<String, Object>> checks = report.getList("checks");
         List<String> notOk = new ArrayList<>();
