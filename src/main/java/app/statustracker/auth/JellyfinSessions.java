@@ -119,6 +119,11 @@ public class JellyfinSessions {
             return Uni.createFrom().item(new Invalid());
         }
         return jellyfin.userOf(token).map(user -> {
+            Instant loggedOut = refused.get(key);
+            if (loggedOut != null && !loggedOut.isBefore(now)) {
+                // Logged out while Jellyfin was being asked: the logout wins, or the token would live on.
+                return (Result) new Invalid();
+            }
             Caller caller = callerOf(user);
             put(key, new Entry(caller, now, now));
             refused.remove(key);

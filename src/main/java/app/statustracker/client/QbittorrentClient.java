@@ -63,7 +63,8 @@ public class QbittorrentClient {
     private final HttpClient http;
     private final CircuitBreaker breaker;
     /** The session cookie(s) of the last login, as a Cookie header value. Secret. */
-    private volatile String cookie;
+    private final java.util.concurrent.atomic.AtomicReference<String> cookie =
+            new java.util.concurrent.atomic.AtomicReference<>();
     /** The login on its way, shared by every call that needs one meanwhile; null when none is. */
     private final java.util.concurrent.atomic.AtomicReference<Uni<Void>> loggingIn =
             new java.util.concurrent.atomic.AtomicReference<>();
@@ -211,19 +212,25 @@ public class QbittorrentClient {
     }
 
     private Uni<Buffer> exchange(HttpMethod method, String path, String query, String form) {
-        Uni<Buffer> login = cookie == null ? login().replaceWith(Buffer.buffer()) : Uni.createFrom().item(Buffer.buffer());
+        Uni<Buffer> login = cookie.get() == null ? login().replaceWith(Buffer.buffer())
+                : Uni.createFrom().item(Buffer.buffer());
         return login.chain(() -> send(method, path, query, form)).chain(answer -> {
             if (answer.status() == 403) {
                 // The session ended (idle timeout, restart): one new login, one retry. A 403 was refused, not done,
-                // so a write may be sent again too.
-                cookie = null;
+                // so a write may be sent again too. When another call has already logged in again since this one
+                // was sent, its session is used as it is: no second login, and the new session is not thrown away.
+                if (answer.session() != null && !cookie.compareAndSet(answer.session(), null)
+                        && cookie.get() != null) {
+                    return send(method, path, query, form).map(again -> again.expectOk(method, path));
+                }
                 return login().chain(() -> send(method, path, query, form)).map(again -> again.expectOk(method, path));
             }
             return Uni.createFrom().item(answer.expectOk(method, path));
         });
     }
 
-    private record Answer(int status, Buffer body) {
+    /** @param session the session cookie the request was sent with; null when none */
+    private record Answer(int status, Buffer body, String session) {
         Buffer expectOk(HttpMethod method, String path) {
             if (status / 100 != 2) {
                 throw new UpstreamException(NAME, path, status, NAME + " " + method.name() + " " + path
@@ -237,7 +244,7 @@ public class QbittorrentClient {
     private Uni<Answer> send(HttpMethod method, String path, String query, String form) {
         RequestOptions options = new RequestOptions().setMethod(method).setHost(host()).setPort(config.port())
                 .setURI(query == null ? path : path + "?" + query).setTimeout(TIMEOUT.toMillis());
-        String session = cookie;
+        String session = cookie.get();
         if (session != null) {
             options.putHeader("Cookie", session);
         }
@@ -245,7 +252,7 @@ public class QbittorrentClient {
             options.putHeader("Content-Type", "application/x-www-form-urlencoded");
         }
         return http.request(options).chain(req -> form == null ? req.send() : req.send(Buffer.buffer(form)))
-                .chain(resp -> resp.body().map(body -> new Answer(resp.statusCode(), body)))
+                .chain(resp -> resp.body().map(body -> new Answer(resp.statusCode(), body, session)))
                 .onFailure(f -> !(f instanceof UpstreamException))
                 .transform(f -> new UpstreamException(NAME, path, null, NAME + " " + method.name() + " " + path
                         + " failed: " + f.getClass().getSimpleName(), null, form == null));
@@ -300,7 +307,7 @@ public class QbittorrentClient {
             cookies.add((end < 0 ? setCookie : setCookie.substring(0, end)).trim());
         }
         // No cookie: authentication is bypassed for this address (qBittorrent's whitelist); calls work without one.
-        cookie = cookies.isEmpty() ? "" : String.join("; ", cookies);
+        cookie.set(cookies.isEmpty() ? "" : String.join("; ", cookies));
     }
 
     private List<Torrent> parseTorrents(Buffer body) {

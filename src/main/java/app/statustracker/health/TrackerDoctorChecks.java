@@ -88,11 +88,14 @@ public class TrackerDoctorChecks implements DoctorChecks {
                     + " or DASHBOARD_ACCESS=public, and restart the tracker.");
         }
         boolean login = config.auth().dashboardAccess() == TrackerConfig.Auth.Access.LOGIN;
+        boolean jellyfin = upstreams.all().get("jellyfin").configured();
         return DoctorCheck.ok(id, "tracker", title, login
                 ? "DASHBOARD_ACCESS=login: reading needs a Jellyfin login; admin actions need a Jellyfin administrator"
                         + " (or ADMIN_USER_IDS)"
-                : "DASHBOARD_ACCESS=public: whoever reaches the tracker sees every request; admin actions need a"
-                        + " Jellyfin administrator's login");
+                : "DASHBOARD_ACCESS=public: whoever reaches the tracker sees every request; " + (jellyfin
+                        ? "admin actions need a Jellyfin administrator's login"
+                        : "nobody can log in without Jellyfin, so admin actions (retry, verify, delete, import) are"
+                                + " unavailable"));
     }
 
     /** The upstreams' clocks as the reachability probe last read them from their Date headers. */

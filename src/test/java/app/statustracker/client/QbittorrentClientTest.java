@@ -235,6 +235,45 @@ class QbittorrentClientTest {
     }
 
     @Test
+    void afterTheSessionEndedABurstLogsInOnceEvenWhenARefusalArrivesLate() {
+        // qBittorrent restarted: every call of the burst is refused (403) with the old session, one of them (a slow
+        // answer) only after the others have logged in again. It must use that new session, not log in once more.
+        java.util.concurrent.atomic.AtomicInteger logins = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<String> valid = new java.util.concurrent.atomic.AtomicReference<>();
+        io.vertx.mutiny.core.http.HttpServer fake = vertx.createHttpServer().requestHandler(req -> {
+            if (req.path().equals("/api/v2/auth/login")) {
+                String session = "SID=s" + logins.incrementAndGet();
+                vertx.setTimer(100, t -> {
+                    valid.set(session);
+                    req.response().putHeader("Set-Cookie", session + "; HttpOnly; path=/").endAndForget("Ok.");
+                });
+                return;
+            }
+            boolean ok = req.getHeader("Cookie") != null && req.getHeader("Cookie").equals(valid.get());
+            long delay = req.path().endsWith("/version") ? 600 : 1;
+            vertx.setTimer(delay, t -> {
+                if (ok) {
+                    req.response().endAndForget(req.path().endsWith("/version") ? "v4.6.7" : "{}");
+                } else {
+                    req.response().setStatusCode(403).endAndForget("Forbidden");
+                }
+            });
+        }).listenAndAwait(0, "127.0.0.1");
+        try {
+            QbittorrentClient client = client(fake.actualPort(), QbittorrentNox.PASSWORD);
+            assertEquals("v4.6.7", client.version().await().atMost(WAIT));
+            assertEquals(1, logins.get());
+            valid.set(null); // the restart: the session is gone
+
+            List<Object> answers = io.smallrye.mutiny.Uni.join().all(burst(client)).andFailFast().await().atMost(WAIT);
+            assertEquals(6, answers.size());
+            assertEquals(2, logins.get(), "one login for the burst after the restart");
+        } finally {
+            fake.closeAndAwait();
+        }
+    }
+
+    @Test
     void qbittorrentNotRunningIsAClearFailure() throws Exception {
         int closed;
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
