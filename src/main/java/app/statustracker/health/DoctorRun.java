@@ -79,7 +79,7 @@ public record DoctorRun(String trackerUrl, Duration timeout, Map<String, Uni<?>>
                 ? upstream + " did not answer within " + timeout.toSeconds() + " s"
                 : upstream + " could not be asked: " + SecretMasker.maskText(String.valueOf(failure.getMessage()));
         String why = "Until it answers, this check cannot tell whether " + upstream + " is set up for the tracker.";
-        if (failure instanceof UpstreamException u && u.status() != null && (u.status() == 401 || u.status() == 403)) {
+        if (keyRefused(failure)) {
             Matcher key = KEY_VARIABLE.matcher(settings);
             return DoctorCheck.of(id, upstream, title, Result.UNKNOWN, found, why + " The tracker's other calls to "
                     + upstream + " are refused too.", "Copy the API key from " + upstream + " (Sonarr, Radarr,"
@@ -89,6 +89,12 @@ public record DoctorRun(String trackerUrl, Duration timeout, Map<String, Uni<?>>
         return DoctorCheck.of(id, upstream, title, Result.UNKNOWN, found, why,
                 "Check that " + upstream + " is up and reachable from the tracker; the status page shows its last"
                         + " error.");
+    }
+
+    /** The upstream answered that the tracker's key is wrong (401 or 403): it is up, the key is not. */
+    static boolean keyRefused(Throwable failure) {
+        return failure instanceof UpstreamException u && u.status() != null
+                && (u.status() == 401 || u.status() == 403);
     }
 
     private static final Pattern KEY_VARIABLE = Pattern.compile("[A-Z]+_API_KEY");

@@ -61,7 +61,7 @@ public class JellyfinDoctorChecks implements DoctorChecks {
         return List.of(
                 run.guarded("jellyfin.api-key", "jellyfin", API_KEY_TITLE, configured, SETTINGS,
                         () -> jellyfin.systemInfo().map(MediaServerFindings::apiKeyOk)
-                                .onFailure(JellyfinDoctorChecks::refused)
+                                .onFailure(DoctorRun::keyRefused)
                                 .recoverWithItem(f -> MediaServerFindings
                                         .apiKeyRefused(((UpstreamException) f).status()))),
                 run.guarded("jellyfin.webhook-plugin", "jellyfin", WEBHOOK_TITLE, configured, SETTINGS,
@@ -129,11 +129,5 @@ public class JellyfinDoctorChecks implements DoctorChecks {
             return MediaServerFindings.shokofinMissing(id, title, s.plugin());
         }
         return null;
-    }
-
-    /** Jellyfin answered that the key is wrong: a finding of its own, not "could not be asked". */
-    private static boolean refused(Throwable failure) {
-        return failure instanceof UpstreamException u && u.status() != null
-                && (u.status() == 401 || u.status() == 403);
     }
 }

@@ -149,7 +149,7 @@ final class MediaServerFindings {
                     why, WEBHOOK_SCREEN + " → " + webhookSetup(trackerUrl));
         }
         String name = destinationName(best, "Generic");
-        String uri = SecretMasker.maskText(text(best, "WebhookUri"));
+        String uri = WiringFindings.shownUrl(text(best, "WebhookUri"));
         List<String> wrong = new ArrayList<>();
         List<String> partly = new ArrayList<>();
         List<String> ticks = new ArrayList<>();

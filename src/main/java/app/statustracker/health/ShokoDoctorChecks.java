@@ -63,7 +63,7 @@ public class ShokoDoctorChecks implements DoctorChecks {
                             return MediaServerFindings.shokoImportFolders(folders, roots, missing,
                                     config.shoko().pathMap().orElse(List.of()), config.mediaPathPrefix());
                         }))
-                        .onFailure(ShokoDoctorChecks::refused).recoverWithItem(f -> keyRefused(
+                        .onFailure(DoctorRun::keyRefused).recoverWithItem(f -> keyRefused(
                                 ((UpstreamException) f).status()))));
     }
 
@@ -92,10 +92,5 @@ public class ShokoDoctorChecks implements DoctorChecks {
                         + " connection: anime requests wait in anime_matching.",
                 "Get a key with POST http://<shoko>:8111/api/auth {\"user\": …, \"pass\": …, \"device\": \"tracker\"}"
                         + " and put it in SHOKO_API_KEY; restart the tracker.");
-    }
-
-    private static boolean refused(Throwable failure) {
-        return failure instanceof UpstreamException u && u.status() != null
-                && (u.status() == 401 || u.status() == 403);
     }
 }

@@ -118,4 +118,19 @@ class MediaServerFindingsTest {
         assertEquals("5.0.10.0", MediaServerFindings.plugin(waiting, "5216ccbfd24a4eb38a7e7da4230b7052", "Shoko")
                 .path("Version").asText());
     }
+
+    /** A destination URL carrying the secret (?token=, user:password@) is shown without it. */
+    @Test
+    void aSecretInTheWebhookDestinationsUrlIsNotRepeated() throws Exception {
+        JsonNode plugin = json("{\"Name\":\"Webhook\",\"Version\":\"18.0.0.0\",\"Id\":\"71552a5a5c5c4350a2aeebe451a30173\","
+                + "\"Status\":\"Active\"}");
+        JsonNode config = app.statustracker.support.FakeMediaServer.webhookConfiguration(
+                "http://hook:pa55-word-99@status-tracker:8000/hooks/jellyfin?token=S3CRET-jf");
+        DoctorCheck check = MediaServerFindings.webhookDestination(plugin, config, "http://status-tracker:8000", false,
+                new MediaServerFindings.Polling(true, "30s"));
+        String all = check.found() + check.why() + check.fix();
+        assertThat(all, not(containsString("S3CRET-jf")));
+        assertThat(all, not(containsString("pa55-word-99")));
+        assertThat(check.found(), containsString("http://status-tracker:8000/hooks/jellyfin?token=***"));
+    }
 }
